@@ -30,6 +30,7 @@ FRAME_NAMES: Final = {Level.HOUSEHOLD: "households", Level.MEMBER: "members"}
 TRUE_WORDS: Final = ("true", "1", "yes", "y", "có", "co", "x", "đúng", "dung")
 FALSE_WORDS: Final = ("false", "0", "no", "n", "không", "khong", "sai")
 _GROUPED_INT: Final = r"^\d{1,3}([.,\s]\d{3})+$"
+_WHOLE_DECIMAL: Final = r"^-?\d+\.0*$"
 _ROW: Final = "__row"
 
 
@@ -114,7 +115,13 @@ def _parse(frame: pl.DataFrame, fact: Fact) -> pl.Expr:
         if dtype.is_float():
             return pl.when(col == col.round(0)).then(col).otherwise(None).cast(pl.Int64, strict=False)
         text = _text(name)
-        ungrouped = pl.when(text.str.contains(_GROUPED_INT)).then(text.str.replace_all(r"[.,\s]", "")).otherwise(text)
+        ungrouped = (
+            pl.when(text.str.contains(_GROUPED_INT))
+            .then(text.str.replace_all(r"[.,\s]", ""))
+            .when(text.str.contains(_WHOLE_DECIMAL))  # Excel numbers read as text: "1500000.0"
+            .then(text.str.replace(r"\.0*$", ""))
+            .otherwise(text)
+        )
         return ungrouped.cast(pl.Int64, strict=False)
     if fact.dtype.is_float():
         if dtype.is_numeric():
@@ -148,7 +155,8 @@ def _validate_frame(frame: pl.DataFrame, level: Level) -> tuple[pl.DataFrame, li
         typed = dtype == fact.polars_dtype or (fact.is_integer and dtype.is_integer()) or fact.name == "household_id"
         if fact.allowed:
             allowed = ", ".join(fact.allowed)
-            vi = f"“{fact.label_vi}” phải là một trong: {allowed}."
+            labelled = ", ".join(f"{c} ({v})" for c, v in zip(fact.allowed, fact.allowed_labels_vi, strict=True))
+            vi = f"“{fact.label_vi}” phải là một trong: {labelled}."
             en = f"'{fact.name}' must be one of: {allowed}."
         else:
             kind_vi = {"Boolean": "có/không", "Int64": "số nguyên", "Float64": "số"}.get(str(fact.dtype), "văn bản")

@@ -1,0 +1,1 @@
+"""Accounts (tài khoản): users, roles, territorial scope, audit log."""

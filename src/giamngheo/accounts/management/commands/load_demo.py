@@ -1,0 +1,34 @@
+"""``manage.py load_demo``: load the demo data, step by step, idempotently."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.utils import translation
+from django.utils.module_loading import import_string
+
+from giamngheo.accounts.demo import demo_logins_table
+
+# Each step is the dotted path of a function ``step(*, write: Callable[[str], None]) -> None`` that
+# creates its demo data if missing (running it twice must change nothing) and reports through
+# ``write``. Steps run in order, each in its own transaction (services are durable). To add demo data
+# for another context, write ``<context>/demo.py`` and append its step here.
+STEPS: list[str] = [
+    "giamngheo.accounts.demo.demo_users_load",
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (users, later households). Safe to run again."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with translation.override("vi"):
+            for dotted in STEPS:
+                step: Callable[..., None] = import_string(dotted)
+                self.stdout.write(f"• {dotted.rsplit('.', 1)[-1]}")
+                step(write=lambda line: self.stdout.write(f"    {line}"))
+            self.stdout.write("")
+            self.stdout.write(self.style.SUCCESS("Tài khoản mẫu / Demo logins:"))
+            self.stdout.write(demo_logins_table())

@@ -1,0 +1,1 @@
+"""Django project: settings, URLs, base templates and static assets (trang web)."""
