@@ -115,7 +115,11 @@ def household_rates(
     unknown = int(counts.get_column(_UNKNOWN).sum())
     if unknown:
         found = (
-            results.select(label.filter(~label.is_in(HOUSEHOLD_CLASSES).fill_null(True)).unique().head(10))
+            results.select(
+                label.filter(~label.is_in(HOUSEHOLD_CLASSES).fill_null(True))
+                .unique(maintain_order=True)
+                .head(10)
+            )
             .to_series()
             .to_list()
         )
