@@ -134,6 +134,7 @@ LANGUAGES = [
     ("en", "English"),
 ]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60  # the choice made with the VI/EN switch is kept for a year
 USE_I18N = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
@@ -160,4 +161,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Django's own loggers print once, through the same handler, in production too.
+    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
