@@ -134,19 +134,24 @@ def cmd_synth(args: argparse.Namespace) -> int:
 def cmd_standards(args: argparse.Namespace) -> int:
     for s in list_standards():
         lines = ", ".join(
-            f"{area} {s.lines[area].poverty_monthly:,.0f} đ/người/tháng".replace(",", ".") for area in ("rural", "urban")
+            f"{area} {s.lines[area].poverty_monthly:,.0f} đ/người/tháng".replace(",", ".")
+            for area in ("rural", "urban")
         )
         period = f"{s.valid_from:%d/%m/%Y}–{s.valid_to:%d/%m/%Y}"
         provinces = f" (tỉnh {', '.join(s.province_codes)})" if s.province_codes else ""
         print(f"{s.id:<20} {period}{provinces}  {s.title_vi}")
-        print(f"{'':<20} {lines}; {len(s.indicators)} chỉ số; nghèo khi thiếu hụt ≥ {s.poor_min_deprivations}")
+        print(
+            f"{'':<20} {lines}; {len(s.indicators)} chỉ số; nghèo khi thiếu hụt ≥ {s.poor_min_deprivations}"
+        )
         if s.unconfirmed:
             print(f"{'':<20} chưa xác nhận: {', '.join(s.unconfirmed)}")
     return EXIT_OK
 
 
 def _facts_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--households", required=True, help="tệp hộ / household facts (.csv, .parquet, .xlsx)")
+    parser.add_argument(
+        "--households", required=True, help="tệp hộ / household facts (.csv, .parquet, .xlsx)"
+    )
     parser.add_argument("--members", required=True, help="tệp thành viên / member facts")
     choice = parser.add_mutually_exclusive_group()
     choice.add_argument("--standard", help="mã chuẩn nghèo, ví dụ vn-2022-2025")
@@ -187,7 +192,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s"
+    )
     try:
         return int(args.handler(args))
     except FactsError as error:

@@ -54,7 +54,9 @@ def read_table(path: Path, sheet: str | None = None) -> pl.DataFrame:
             chosen = next((name for name in sheets if sheet and normalise_header(name) == sheet), None)
             frame = sheets[chosen] if chosen is not None else next(iter(sheets.values()))
     except (pl.exceptions.PolarsError, OSError, ValueError) as exc:
-        raise TableError(f"{path.name}: cannot read: {exc}", f"Không đọc được tệp {path.name}: {exc}") from exc
+        raise TableError(
+            f"{path.name}: cannot read: {exc}", f"Không đọc được tệp {path.name}: {exc}"
+        ) from exc
     return frame.rename({c: normalise_header(c) for c in frame.columns})
 
 

@@ -84,13 +84,18 @@ def _classify(
         columns = [pl.col("income_score"), score_line.alias("line")]
         below_lower = None
         middle = None  # middle-living is identified from measured income (Decision 24/2021/QĐ-TTg, art. 2)
-    chain = pl.when(~complete).then(pl.lit("incomplete"))
+    # The first matching case wins, in this order (the standard's rule, Decree 07/2021 art. 3 cl. 2 or
+    # Decision 59/2015 art. 2, as cited in the data file).
+    cases: list[tuple[pl.Expr, str]] = [(~complete, "incomplete")]
     if below_lower is not None:
-        chain = chain.when(below_lower).then(pl.lit("poor"))
-    chain = chain.when(below & poor_by_count).then(pl.lit("poor")).when(below).then(pl.lit("near_poor"))
+        cases.append((below_lower, "poor"))
+    cases += [(below & poor_by_count, "poor"), (below, "near_poor")]
     if middle is not None:
-        chain = chain.when(middle).then(pl.lit("middle_living"))
-    return chain.otherwise(pl.lit("not_poor")).cast(ClassDtype), columns
+        cases.append((middle, "middle_living"))
+    klass: pl.Expr = pl.lit("not_poor")
+    for condition, value in reversed(cases):
+        klass = pl.when(condition).then(pl.lit(value)).otherwise(klass)
+    return klass.cast(ClassDtype), columns
 
 
 def evaluate_lazy(

@@ -138,7 +138,9 @@ def past_working_age(p: Params) -> pl.Expr:
         .then(age >= p.int("retirement_age_female"))
         .otherwise(pl.lit(None, dtype=pl.Boolean))
     )
-    return pl.when(age < youngest).then(pl.lit(False)).when(age >= oldest).then(pl.lit(True)).otherwise(by_sex)
+    return (
+        pl.when(age < youngest).then(pl.lit(False)).when(age >= oldest).then(pl.lit(True)).otherwise(by_sex)
+    )
 
 
 def sex_decides_retirement(p: Params) -> pl.Expr:
@@ -220,7 +222,11 @@ def nutrition(p: Params) -> Rule:
     return Rule(
         Level.MEMBER,
         any_member(member),
-        (Need("age", Level.MEMBER), Need("stunted", Level.MEMBER, child), Need("underweight", Level.MEMBER, child)),
+        (
+            Need("age", Level.MEMBER),
+            Need("stunted", Level.MEMBER, child),
+            Need("underweight", Level.MEMBER, child),
+        ),
     )
 
 
@@ -272,7 +278,9 @@ def adult_education(p: Params) -> Rule:
         member_deprived = deprived_here if member_deprived is None else member_deprived | deprived_here
         in_any_band = in_band if in_any_band is None else in_any_band | in_band
     if member_deprived is None or in_any_band is None:
-        raise StandardError(f"indicator {p.indicator}: no age bands", f"Chỉ số {p.indicator}: chưa có nhóm tuổi")
+        raise StandardError(
+            f"indicator {p.indicator}: no age bands", f"Chỉ số {p.indicator}: chưa có nhóm tuổi"
+        )
     needs.append(Need("school_attendance", Level.MEMBER, in_any_band))
     if enterprise:
         member_deprived = member_deprived & ~pl.col("enterprise_trained")

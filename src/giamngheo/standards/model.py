@@ -215,7 +215,9 @@ def _unconfirmed_items(raw: Mapping[str, Any]) -> tuple[str, ...]:
             items.append(f"lines.{area}.middle_upper")
     if raw.get("params", {}).get("params_status") == "unconfirmed":
         items.append("params")
-    items.extend(f"indicator {i['id']}" for i in raw.get("indicators", []) if i.get("status") == "unconfirmed")
+    items.extend(
+        f"indicator {i['id']}" for i in raw.get("indicators", []) if i.get("status") == "unconfirmed"
+    )
     return tuple(items)
 
 
@@ -228,9 +230,14 @@ def parse_standard(raw: Mapping[str, Any], source: str = "") -> Standard:
     if rule not in RULES:
         raise StandardError(f"{where}: unknown rule {rule!r}", f"{where}: quy tắc không hợp lệ {rule!r}")
     lines_raw = _require(raw, "lines", where)
-    lines = {area: _area_lines(_require(lines_raw, area, f"{where}.lines"), f"{where}.lines.{area}") for area in AREAS}
+    lines = {
+        area: _area_lines(_require(lines_raw, area, f"{where}.lines"), f"{where}.lines.{area}")
+        for area in AREAS
+    }
     if rule == "two_band" and any(line.lower is None for line in lines.values()):
-        raise StandardError(f"{where}: two_band needs a lower line", f"{where}: quy tắc hai mức cần chuẩn thấp")
+        raise StandardError(
+            f"{where}: two_band needs a lower line", f"{where}: quy tắc hai mức cần chuẩn thấp"
+        )
     score = None
     if "score" in raw:
         s = raw["score"]
@@ -251,7 +258,9 @@ def parse_standard(raw: Mapping[str, Any], source: str = "") -> Standard:
         iwhere = f"{where}.indicator {iid}"
         dimension = str(_require(item, "dimension", iwhere))
         if dimension not in dimensions:
-            raise StandardError(f"{iwhere}: unknown dimension {dimension}", f"{iwhere}: chiều {dimension} không có")
+            raise StandardError(
+                f"{iwhere}: unknown dimension {dimension}", f"{iwhere}: chiều {dimension} không có"
+            )
         indicators.append(
             IndicatorSpec(
                 id=iid,
@@ -278,7 +287,9 @@ def parse_standard(raw: Mapping[str, Any], source: str = "") -> Standard:
     kind = raw.get("kind", "national")
     provinces = tuple(normalise_province_code(c) for c in raw.get("province_codes", []))
     if kind == "local" and not provinces:
-        raise StandardError(f"{where}: a local standard needs province_codes", f"{where}: chuẩn địa phương cần mã tỉnh")
+        raise StandardError(
+            f"{where}: a local standard needs province_codes", f"{where}: chuẩn địa phương cần mã tỉnh"
+        )
     return Standard(
         id=sid,
         version=int(raw.get("version", 1)),
@@ -386,7 +397,9 @@ def _read(path: Path) -> dict[str, Any]:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
-        raise StandardError(f"{path.name}: invalid TOML: {exc}", f"{path.name}: tệp TOML không hợp lệ: {exc}") from exc
+        raise StandardError(
+            f"{path.name}: invalid TOML: {exc}", f"{path.name}: tệp TOML không hợp lệ: {exc}"
+        ) from exc
 
 
 def load_catalogue(*directories: Path) -> Catalogue:

@@ -81,7 +81,9 @@ def _error_rows(
 
 def _column_error(level: Level, column: str, code: str, vi: str, en: str) -> pl.DataFrame:
     return pl.DataFrame(
-        [[FRAME_NAMES[level]], [None], [column], [None], [code], [vi], [en]], schema=ERROR_SCHEMA, orient="col"
+        [[FRAME_NAMES[level]], [None], [column], [None], [code], [vi], [en]],
+        schema=ERROR_SCHEMA,
+        orient="col",
     )
 
 
@@ -100,7 +102,9 @@ def _parse(frame: pl.DataFrame, fact: Fact) -> pl.Expr:
         if dtype == target:
             return col
         mapping = {code: code for code in fact.allowed}
-        mapping.update({label.lower(): code for code, label in zip(fact.allowed, fact.allowed_labels_vi, strict=True)})
+        mapping.update(
+            {label.lower(): code for code, label in zip(fact.allowed, fact.allowed_labels_vi, strict=True)}
+        )
         return _text(name).str.to_lowercase().replace_strict(mapping, default=None).cast(target)
     if fact.dtype == pl.Boolean():
         if dtype == pl.Boolean:
@@ -108,7 +112,13 @@ def _parse(frame: pl.DataFrame, fact: Fact) -> pl.Expr:
         if dtype.is_integer():
             return pl.when(col == 1).then(True).when(col == 0).then(False).otherwise(None)
         text = _text(name).str.to_lowercase()
-        return pl.when(text.is_in(TRUE_WORDS)).then(True).when(text.is_in(FALSE_WORDS)).then(False).otherwise(None)
+        return (
+            pl.when(text.is_in(TRUE_WORDS))
+            .then(True)
+            .when(text.is_in(FALSE_WORDS))
+            .then(False)
+            .otherwise(None)
+        )
     if fact.dtype.is_integer():
         if dtype.is_integer():
             return col
@@ -152,18 +162,28 @@ def _validate_frame(frame: pl.DataFrame, level: Level) -> tuple[pl.DataFrame, li
         dtype = frame.schema[fact.name]
         is_text = dtype in (pl.String, pl.Categorical)
         blank = raw.is_null() | (raw.cast(pl.String).str.strip_chars() == "") if is_text else raw.is_null()
-        typed = dtype == fact.polars_dtype or (fact.is_integer and dtype.is_integer()) or fact.name == "household_id"
+        typed = (
+            dtype == fact.polars_dtype
+            or (fact.is_integer and dtype.is_integer())
+            or fact.name == "household_id"
+        )
         if fact.allowed:
             allowed = ", ".join(fact.allowed)
-            labelled = ", ".join(f"{c} ({v})" for c, v in zip(fact.allowed, fact.allowed_labels_vi, strict=True))
+            labelled = ", ".join(
+                f"{c} ({v})" for c, v in zip(fact.allowed, fact.allowed_labels_vi, strict=True)
+            )
             vi = f"“{fact.label_vi}” phải là một trong: {labelled}."
             en = f"'{fact.name}' must be one of: {allowed}."
         else:
-            kind_vi = {"Boolean": "có/không", "Int64": "số nguyên", "Float64": "số"}.get(str(fact.dtype), "văn bản")
+            kind_vi = {"Boolean": "có/không", "Int64": "số nguyên", "Float64": "số"}.get(
+                str(fact.dtype), "văn bản"
+            )
             vi = f"“{fact.label_vi}” phải là {kind_vi}."
             en = f"'{fact.name}' must be of type {fact.dtype}."
         if not typed:
-            errors.append(_error_rows(parsed, ~blank & new.is_null(), level, fact.name, "value.invalid", vi, en))
+            errors.append(
+                _error_rows(parsed, ~blank & new.is_null(), level, fact.name, "value.invalid", vi, en)
+            )
         if fact.minimum is not None or fact.maximum is not None:
             low = fact.minimum if fact.minimum is not None else float("-inf")
             high = fact.maximum if fact.maximum is not None else float("inf")
