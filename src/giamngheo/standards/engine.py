@@ -64,7 +64,7 @@ def _classify(
         # Compare whole đồng per year: income_12m <= line_per_year × members (no rounding anywhere).
         below = income <= _area_value(standard, "poverty") * n
         columns = [
-            pl.when(n > 0).then(income / 12 / n).alias("income_per_person"),
+            pl.when(n > 0).then(income / (12 * n)).alias("income_per_person"),
             (_area_value(standard, "poverty") / 12).alias("line"),
         ]
         below_lower = income <= _area_value(standard, "lower") * n if standard.rule == "two_band" else None

@@ -323,10 +323,12 @@ def housing_quality(p: Params) -> Rule:
 def floor_area(p: Params) -> Rule:
     """Floor area per person below ``min_m2_per_person`` m² (no dwelling counts as no area)."""
     has = pl.col("has_dwelling")
-    below = pl.col("floor_area_m2") < pl.col(N_MEMBERS) * p.number("min_m2_per_person")
+    n = pl.col(N_MEMBERS)
+    below = pl.col("floor_area_m2") < n * p.number("min_m2_per_person")
+    # Without members there is no "per person": unknown (the household is incomplete for `members`).
     return Rule(
         Level.HOUSEHOLD,
-        ~has | below,
+        pl.when(n > 0).then(~has | below),
         (Need("has_dwelling", Level.HOUSEHOLD), Need("floor_area_m2", Level.HOUSEHOLD, has)),
     )
 

@@ -201,6 +201,24 @@ def _area_lines(table: Mapping[str, Any], where: str) -> AreaLines:
     )
 
 
+def _validity(table: Mapping[str, Any], where: str) -> Validity:
+    start, end = _require(table, "from", where), _require(table, "to", where)
+    if not isinstance(start, dt.date) or not isinstance(end, dt.date) or isinstance(start, dt.datetime):
+        raise StandardError(
+            f"{where}: from/to must be TOML dates (2022-01-01, unquoted)",
+            f"{where}: ngày hiệu lực phải là ngày dạng 2022-01-01 (không đặt trong ngoặc kép)",
+        )
+    if end < start:
+        raise StandardError(f"{where}: ends before it starts", f"{where}: ngày kết thúc trước ngày bắt đầu")
+    return Validity(start, end, str(_require(table, "citation", where)), _status(table.get("status"), where))
+
+
+def _whole_number(value: object, where: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise StandardError(f"{where}: a positive whole number expected", f"{where}: cần một số nguyên dương")
+    return value
+
+
 def _unconfirmed_items(raw: Mapping[str, Any]) -> tuple[str, ...]:
     items: list[str] = []
     for i, v in enumerate(raw.get("validity", [])):
@@ -213,6 +231,8 @@ def _unconfirmed_items(raw: Mapping[str, Any]) -> tuple[str, ...]:
             items.append(f"lines.{area}")
         if table.get("middle_status") == "unconfirmed":
             items.append(f"lines.{area}.middle_upper")
+    if raw.get("score", {}).get("status") == "unconfirmed":
+        items.append("score")
     if raw.get("params", {}).get("params_status") == "unconfirmed":
         items.append("params")
     items.extend(
@@ -275,15 +295,7 @@ def parse_standard(raw: Mapping[str, Any], source: str = "") -> Standard:
         )
     if len({i.id for i in indicators}) != len(indicators):
         raise StandardError(f"{where}: duplicate indicator ids", f"{where}: trùng mã chỉ số")
-    validity = tuple(
-        Validity(
-            start=_require(v, "from", f"{where}.validity"),
-            end=_require(v, "to", f"{where}.validity"),
-            citation=str(_require(v, "citation", f"{where}.validity")),
-            status=_status(v.get("status"), f"{where}.validity"),
-        )
-        for v in _require(raw, "validity", where)
-    )
+    validity = tuple(_validity(v, f"{where}.validity") for v in _require(raw, "validity", where))
     kind = raw.get("kind", "national")
     provinces = tuple(normalise_province_code(c) for c in raw.get("province_codes", []))
     if kind == "local" and not provinces:
@@ -299,7 +311,10 @@ def parse_standard(raw: Mapping[str, Any], source: str = "") -> Standard:
         legal_basis=str(_require(raw, "legal_basis", where)),
         validity=validity,
         rule=rule,
-        poor_min_deprivations=int(_require(cls, "poor_min_deprivations", f"{where}.classification")),
+        poor_min_deprivations=_whole_number(
+            _require(cls, "poor_min_deprivations", f"{where}.classification"),
+            f"{where}.classification.poor_min_deprivations",
+        ),
         classification_citation=str(_require(cls, "citation", f"{where}.classification")),
         classification_status=_status(cls.get("status"), f"{where}.classification"),
         lines=lines,
@@ -330,21 +345,39 @@ def merge_local(base: Mapping[str, Any], local: Mapping[str, Any]) -> dict[str, 
         merged.pop("score", None)
     if "score" in local:
         merged["score"] = copy.deepcopy(local["score"])
+    where = f"standard {local.get('id')}"
     removed = set(local.get("remove_indicators", []))
+    inherited = {i["id"] for i in merged["indicators"]}
+    if unknown := sorted(removed - inherited):
+        raise StandardError(
+            f"{where}: remove_indicators names unknown indicators {unknown}",
+            f"{where}: remove_indicators có chỉ số không tồn tại trong chuẩn gốc: {unknown}",
+        )
     by_id = {i["id"]: i for i in merged["indicators"] if i["id"] not in removed}
     for item in local.get("indicators", []):
-        by_id[item["id"]] = {**by_id.get(item["id"], {}), **copy.deepcopy(item)}
+        iid = _require(item, "id", f"{where}.indicators")
+        if iid in by_id and ("citation" not in item or "status" not in item):
+            # A changed threshold must cite the local act, not keep the national decree's citation.
+            raise StandardError(
+                f"{where}: indicator {iid} overrides the national one and needs its own citation and status",
+                f"{where}: chỉ số {iid} khác chuẩn quốc gia nên cần căn cứ (citation) và status riêng",
+            )
+        base_item = by_id.get(iid, {})
+        params = {**base_item.get("params", {}), **item.get("params", {})}
+        by_id[iid] = {**base_item, **copy.deepcopy(item), "params": params}
     merged["indicators"] = list(by_id.values())
-    # Statuses of the local file's own items decide what is unconfirmed; inherited items keep theirs.
     return merged
 
 
 def normalise_province_code(code: str | int) -> str:
     """Province codes are two-digit strings (GSO codes since 2025: "01" Hà Nội, "79" Hồ Chí Minh)."""
     text = str(code).strip()
-    if not text.isdigit():
-        raise StandardError(f"province code {code!r} is not numeric", f"Mã tỉnh {code!r} không hợp lệ")
-    return text.zfill(2)[-2:] if len(text) <= 2 else text
+    if not text.isdigit() or len(text) > 3 or not 0 < int(text) < 100:
+        raise StandardError(
+            f"province code {code!r} is not a province code (two digits, e.g. 01 or 79)",
+            f"Mã tỉnh {code!r} không hợp lệ (hai chữ số, ví dụ 01 hoặc 79)",
+        )
+    return f"{int(text):02d}"
 
 
 # --- the catalogue ------------------------------------------------------------------------------------

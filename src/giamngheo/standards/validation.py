@@ -154,7 +154,13 @@ def _validate_frame(frame: pl.DataFrame, level: Level) -> tuple[pl.DataFrame, li
                     f"Required column '{fact.name}' ({fact.label_en}) is missing.",
                 )
             )
-    frame = frame.with_row_index(_ROW)
+    # An absent optional column means "not observed" for every row: a standard that needs it will say
+    # which households are incomplete for it, instead of failing on an unknown column.
+    frame = frame.with_columns(
+        pl.lit(None, dtype=f.polars_dtype).alias(f.name)
+        for f in facts
+        if f.name not in frame.columns and not f.required
+    ).with_row_index(_ROW)
     present = [f for f in facts if f.name in frame.columns]
     parsed = frame.with_columns([_parse(frame, f).alias(f"__p_{f.name}") for f in present])
     for fact in present:
@@ -238,7 +244,19 @@ def validate_facts(households: pl.DataFrame, members: pl.DataFrame) -> Validated
         )
         hh_type, mm_type = hh.schema["household_id"], mm.schema["household_id"]
         if hh_type != mm_type:
-            mm = mm.with_columns(key.cast(hh_type, strict=False))
+            cast = key.cast(hh_type, strict=False)
+            errors.append(
+                _error_rows(
+                    mm,
+                    key.is_not_null() & cast.is_null(),
+                    Level.MEMBER,
+                    "household_id",
+                    "member.unknown_household",
+                    "Thành viên thuộc mã hộ không có trong danh sách hộ.",
+                    "Member refers to a household_id that is not in the household list.",
+                )
+            )
+            mm = mm.with_columns(cast)
         known = hh.select(key.drop_nulls().unique())
         orphans = mm.join(known, on="household_id", how="anti", nulls_equal=False).filter(key.is_not_null())
         errors.append(
