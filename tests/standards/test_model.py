@@ -299,7 +299,8 @@ def test_local_overrides_one_of_several_indicator_params(tmp_path: Path) -> None
     text = LOCAL.replace(
         'id = "health_insurance"\ncitation = "Quyết định thử, Phụ lục (mọi lứa tuổi)"\nstatus = "confirmed"\n'
         "params = { min_age = 0 }",
-        'id = "dependants"\ncitation = "Quyết định thử, Phụ lục"\nstatus = "confirmed"\nparams = { share_above = 0.6 }',
+        'id = "dependants"\ncitation = "Quyết định thử, Phụ lục"\nstatus = "confirmed"\n'
+        "params = { share_above = 0.6 }",
     )
     write(tmp_path, "local-01-test.toml", text)
     standard = load_catalogue(DATA_DIR, tmp_path)["local-01-test"]

@@ -179,7 +179,16 @@ OLD_PROVINCES: Final[tuple[OldProvince, ...]] = (
     OldProvince(94, "Sóc Trăng", MEKONG, "92", 1200, 3.8, 16.0),
     OldProvince(95, "Bạc Liêu", MEKONG, "96", 907, 3.7, 11.0),
     OldProvince(
-        96, "Cà Mau", MEKONG, "96", 1194, 3.7, 11.0, 3.14 * _MEKONG_DECLINE, 2.27 * _MEKONG_DECLINE, "camau-2023"
+        96,
+        "Cà Mau",
+        MEKONG,
+        "96",
+        1194,
+        3.7,
+        11.0,
+        3.14 * _MEKONG_DECLINE,
+        2.27 * _MEKONG_DECLINE,
+        "camau-2023",
     ),
 )
 
