@@ -64,7 +64,7 @@ class OldProvince:
     in percent when a published figure was found (``None`` otherwise); ``index_2012`` is the province's
     2012 poor rate (Decision 749/QĐ-LĐTBXH, via the Vietnamese Wikipedia article "Nghèo ở Việt Nam")
     or, where that was not available, an assumed relative level; it only ranks provinces inside
-    their region.
+    their region. ``source`` is the key of the published figure in ``docs/synthetic-data.md`` (S1-S18).
     """
 
     code: int
@@ -97,15 +97,15 @@ OLD_PROVINCES: Final[tuple[OldProvince, ...]] = (
         30.13,
         _HG_TOTAL_2024 * _HG_POOR_SHARE_2023,
         _HG_TOTAL_2024 * (1 - _HG_POOR_SHARE_2023),
-        "hagiang-2024",
+        "S9",
     ),
     OldProvince(4, "Cao Bằng", NORTH_MOUNTAINS, "04", 530, 3.9, 28.22),
     OldProvince(6, "Bắc Kạn", NORTH_MOUNTAINS, "19", 314, 3.7, 20.39),
     OldProvince(8, "Tuyên Quang", NORTH_MOUNTAINS, "08", 785, 3.7, 22.63),
-    OldProvince(10, "Lào Cai", NORTH_MOUNTAINS, "15", 731, 4.0, 27.69, 11.24, 9.94, "laocai-2024"),
-    OldProvince(11, "Điện Biên", NORTH_MOUNTAINS, "11", 599, 4.4, 38.25, 21.29, 11.96, "dienbien-2024"),
-    OldProvince(12, "Lai Châu", NORTH_MOUNTAINS, "12", 460, 4.4, 31.82, 19.46, 9.33, "laichau-2024"),
-    OldProvince(14, "Sơn La", NORTH_MOUNTAINS, "14", 1248, 4.2, 28.69, 11.11, None, "sonla-2024"),
+    OldProvince(10, "Lào Cai", NORTH_MOUNTAINS, "15", 731, 4.0, 27.69, 11.24, 9.94, "S8"),
+    OldProvince(11, "Điện Biên", NORTH_MOUNTAINS, "11", 599, 4.4, 38.25, 21.29, 11.96, "S6"),
+    OldProvince(12, "Lai Châu", NORTH_MOUNTAINS, "12", 460, 4.4, 31.82, 19.46, 9.33, "S5"),
+    OldProvince(14, "Sơn La", NORTH_MOUNTAINS, "14", 1248, 4.2, 28.69, 11.11, None, "S7"),
     OldProvince(15, "Yên Bái", NORTH_MOUNTAINS, "15", 822, 3.8, 29.23),
     OldProvince(17, "Hòa Bình", NORTH_MOUNTAINS, "25", 855, 3.7, 21.73),
     OldProvince(19, "Thái Nguyên", NORTH_MOUNTAINS, "19", 1287, 3.4, 13.76),
@@ -113,27 +113,25 @@ OLD_PROVINCES: Final[tuple[OldProvince, ...]] = (
     OldProvince(24, "Bắc Giang", NORTH_MOUNTAINS, "24", 1804, 3.6, 12.11),
     OldProvince(25, "Phú Thọ", NORTH_MOUNTAINS, "25", 1464, 3.5, 14.12),
     # --- Đồng bằng sông Hồng ---
-    OldProvince(1, "Hà Nội", RED_RIVER, "01", 8054, 3.4, 1.52, 0.0, None, "zero-poor-2024"),
+    OldProvince(1, "Hà Nội", RED_RIVER, "01", 8054, 3.4, 1.52, 0.0, None, "S14"),
     OldProvince(22, "Quảng Ninh", RED_RIVER, "22", 1320, 3.4, 3.52),
     OldProvince(26, "Vĩnh Phúc", RED_RIVER, "25", 1152, 3.5, 6.53),
     OldProvince(27, "Bắc Ninh", RED_RIVER, "24", 1369, 3.5, 4.27),
     OldProvince(30, "Hải Dương", RED_RIVER, "31", 1893, 3.3, 7.26),
-    OldProvince(31, "Hải Phòng", RED_RIVER, "31", 2029, 3.3, 4.21, 0.0, None, "zero-poor-2024"),
+    OldProvince(31, "Hải Phòng", RED_RIVER, "31", 2029, 3.3, 4.21, 0.0, None, "S14"),
     OldProvince(33, "Hưng Yên", RED_RIVER, "33", 1253, 3.3, 6.77),
     OldProvince(34, "Thái Bình", RED_RIVER, "33", 1861, 3.1, 6.80),
     OldProvince(35, "Hà Nam", RED_RIVER, "37", 853, 3.3, 8.83),
     OldProvince(36, "Nam Định", RED_RIVER, "37", 1781, 3.2, 6.72),
-    OldProvince(37, "Ninh Bình", RED_RIVER, "37", 983, 3.4, 7.54, 1.51, 1.89, "ninhbinh-2024"),
+    OldProvince(37, "Ninh Bình", RED_RIVER, "37", 983, 3.4, 7.54, 1.51, 1.89, "S11"),
     # --- Bắc Trung Bộ và Duyên hải miền Trung (index: 2012 where found, else assumption) ---
     OldProvince(38, "Thanh Hóa", CENTRAL_COAST, "38", 3641, 3.6, 16.56),
-    OldProvince(
-        40, "Nghệ An", CENTRAL_COAST, "40", 3327, 3.7, 15.61, 5.19 * _CENTRAL_DECLINE, None, "nghean-2023"
-    ),
+    OldProvince(40, "Nghệ An", CENTRAL_COAST, "40", 3327, 3.7, 15.61, 5.19 * _CENTRAL_DECLINE, None, "S13"),
     OldProvince(42, "Hà Tĩnh", CENTRAL_COAST, "42", 1289, 3.5, 14.20),
     OldProvince(44, "Quảng Bình", CENTRAL_COAST, "44", 896, 3.6, 17.36),
     OldProvince(45, "Quảng Trị", CENTRAL_COAST, "44", 633, 3.6, 16.0),
     OldProvince(46, "Thừa Thiên Huế", CENTRAL_COAST, "46", 1129, 3.7, 9.0),
-    OldProvince(48, "Đà Nẵng", CENTRAL_COAST, "48", 1135, 3.5, 2.0, 0.0, None, "zero-poor-2024"),
+    OldProvince(48, "Đà Nẵng", CENTRAL_COAST, "48", 1135, 3.5, 2.0, 0.0, None, "S14"),
     OldProvince(49, "Quảng Nam", CENTRAL_COAST, "48", 1496, 3.5, 18.0),
     OldProvince(51, "Quảng Ngãi", CENTRAL_COAST, "51", 1232, 3.5, 17.0),
     OldProvince(52, "Bình Định", CENTRAL_COAST, "52", 1487, 3.6, 10.0),
@@ -152,19 +150,19 @@ OLD_PROVINCES: Final[tuple[OldProvince, ...]] = (
         25.0,
         6.84 * _TN_DECLINE,
         4.39 * _TN_DECLINE,
-        "kontum-2023",
+        "S4",
     ),
-    OldProvince(64, "Gia Lai", HIGHLANDS, "52", 1514, 4.0, 20.0, 6.07, None, "gialai-2024"),
+    OldProvince(64, "Gia Lai", HIGHLANDS, "52", 1514, 4.0, 20.0, 6.07, None, "S10"),
     OldProvince(66, "Đắk Lắk", HIGHLANDS, "66", 1870, 3.9, 18.0),
     OldProvince(67, "Đắk Nông", HIGHLANDS, "68", 622, 4.0, 20.0),
     OldProvince(68, "Lâm Đồng", HIGHLANDS, "68", 1297, 3.7, 8.0),
     # --- Đông Nam Bộ ---
     OldProvince(70, "Bình Phước", SOUTH_EAST, "75", 995, 3.7, 8.0),
-    OldProvince(72, "Tây Ninh", SOUTH_EAST, "80", 1170, 3.5, 4.0, 0.0, None, "zero-poor-2024"),
-    OldProvince(74, "Bình Dương", SOUTH_EAST, "79", 2426, 3.2, 1.0, 0.0, None, "zero-poor-2024"),
+    OldProvince(72, "Tây Ninh", SOUTH_EAST, "80", 1170, 3.5, 4.0, 0.0, None, "S14"),
+    OldProvince(74, "Bình Dương", SOUTH_EAST, "79", 2426, 3.2, 1.0, 0.0, None, "S14"),
     OldProvince(75, "Đồng Nai", SOUTH_EAST, "75", 3097, 3.6, 3.0),
-    OldProvince(77, "Bà Rịa - Vũng Tàu", SOUTH_EAST, "79", 1149, 3.6, 3.0, 0.0, 0.0, "zero-poor-2024"),
-    OldProvince(79, "Hồ Chí Minh", SOUTH_EAST, "79", 8993, 3.5, 1.0, 0.0, None, "zero-poor-2024"),
+    OldProvince(77, "Bà Rịa - Vũng Tàu", SOUTH_EAST, "79", 1149, 3.6, 3.0, 0.0, 0.0, "S14"),
+    OldProvince(79, "Hồ Chí Minh", SOUTH_EAST, "79", 8993, 3.5, 1.0, 0.0, None, "S14"),
     # --- Đồng bằng sông Cửu Long (index: assumption) ---
     OldProvince(80, "Long An", MEKONG, "80", 1689, 3.5, 5.0),
     OldProvince(82, "Tiền Giang", MEKONG, "82", 1765, 3.5, 8.0),
@@ -188,7 +186,7 @@ OLD_PROVINCES: Final[tuple[OldProvince, ...]] = (
         11.0,
         3.14 * _MEKONG_DECLINE,
         2.27 * _MEKONG_DECLINE,
-        "camau-2023",
+        "S12",
     ),
 )
 
