@@ -152,20 +152,24 @@ def evaluate_lazy(
     missing_items.append(pl.when(pl.col(basis_fact).is_null()).then(pl.lit(basis_fact)))
     missing_items += [pl.when(flag).then(pl.lit(fact)) for fact, flag in missing_by_fact.items()]
 
-    return (
+    staged = (
         frame.with_columns(count.alias("deprivation_count"), complete.alias("__complete"))
         .with_columns(klass.alias("class"), *income_columns)
-        .select(
-            "household_id",
-            *passthrough,
-            "area",
-            n.alias("members"),
-            *income_columns_names(basis),
-            *dep_columns,
-            "deprivation_count",
-            "class",
-            pl.concat_list(missing_items).list.drop_nulls().alias("missing"),
-        )
+        .with_row_index("__row")
+    )
+    listed = staged.filter(~pl.col("__complete")).select(
+        "__row", pl.concat_list(missing_items).list.drop_nulls().alias("missing")
+    )
+    return staged.join(listed, on="__row", how="left", maintain_order="left").select(
+        "household_id",
+        *passthrough,
+        "area",
+        n.alias("members"),
+        *income_columns_names(basis),
+        *dep_columns,
+        "deprivation_count",
+        "class",
+        pl.col("missing").fill_null(pl.lit([], dtype=pl.List(pl.String))),
     )
 
 
@@ -218,6 +222,8 @@ def evaluate(
         checked = validate_facts(households, members).raise_if_errors()
         households, members = checked.households, checked.members
     passthrough = [c for c in households.columns if _is_passthrough(c)]
+    if members["household_id"].is_sorted():
+        members = members.with_columns(pl.col("household_id").set_sorted())
     query = evaluate_lazy(households.lazy(), members.lazy(), standard, basis=basis, passthrough=passthrough)
     return query.collect()
 

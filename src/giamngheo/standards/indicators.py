@@ -328,7 +328,7 @@ def floor_area(p: Params) -> Rule:
     # Without members there is no "per person": unknown (the household is incomplete for `members`).
     return Rule(
         Level.HOUSEHOLD,
-        pl.when(n > 0).then(~has | below),
+        ~has | pl.when(n > 0).then(below),
         (Need("has_dwelling", Level.HOUSEHOLD), Need("floor_area_m2", Level.HOUSEHOLD, has)),
     )
 
