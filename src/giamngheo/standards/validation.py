@@ -79,6 +79,34 @@ def _error_rows(
     )
 
 
+@dataclass(frozen=True)
+class _Check:
+    mask: pl.Expr
+    column: str
+    code: str
+    vi: str
+    en: str
+
+
+def _run_checks(frame: pl.DataFrame, checks: list[_Check], level: Level) -> list[pl.DataFrame]:
+    """Evaluate every row check in ONE pass over ``frame``, then report the (few) failing rows."""
+    if not checks:
+        return []
+    names = [f"__check_{i}" for i in range(len(checks))]
+    failing = (
+        frame.lazy()
+        .with_columns(check.mask.alias(name) for check, name in zip(checks, names, strict=True))
+        .filter(pl.any_horizontal(names))
+        .collect()
+    )
+    if failing.height == 0:
+        return []
+    return [
+        _error_rows(failing, pl.col(name), level, check.column, check.code, check.vi, check.en)
+        for check, name in zip(checks, names, strict=True)
+    ]
+
+
 def _column_error(level: Level, column: str, code: str, vi: str, en: str) -> pl.DataFrame:
     return pl.DataFrame(
         [[FRAME_NAMES[level]], [None], [column], [None], [code], [vi], [en]],
@@ -163,6 +191,7 @@ def _validate_frame(frame: pl.DataFrame, level: Level) -> tuple[pl.DataFrame, li
     ).with_row_index(_ROW)
     present = [f for f in facts if f.name in frame.columns]
     parsed = frame.with_columns([_parse(frame, f).alias(f"__p_{f.name}") for f in present])
+    checks: list[_Check] = []
     for fact in present:
         raw, new = pl.col(fact.name), pl.col(f"__p_{fact.name}")
         dtype = frame.schema[fact.name]
@@ -187,19 +216,15 @@ def _validate_frame(frame: pl.DataFrame, level: Level) -> tuple[pl.DataFrame, li
             vi = f"“{fact.label_vi}” phải là {kind_vi}."
             en = f"'{fact.name}' must be of type {fact.dtype}."
         if not typed:
-            errors.append(
-                _error_rows(parsed, ~blank & new.is_null(), level, fact.name, "value.invalid", vi, en)
-            )
+            checks.append(_Check(~blank & new.is_null(), fact.name, "value.invalid", vi, en))
         if fact.minimum is not None or fact.maximum is not None:
             low = fact.minimum if fact.minimum is not None else float("-inf")
             high = fact.maximum if fact.maximum is not None else float("inf")
             out = ~new.cast(pl.Float64).is_between(low, high)
             span = f"{low:g}–{high:g}" if fact.maximum is not None else f">= {low:g}"
-            errors.append(
-                _error_rows(
-                    parsed,
+            checks.append(
+                _Check(
                     out.fill_null(False),
-                    level,
                     fact.name,
                     "value.out_of_range",
                     f"“{fact.label_vi}” phải trong khoảng {span}.",
@@ -207,17 +232,16 @@ def _validate_frame(frame: pl.DataFrame, level: Level) -> tuple[pl.DataFrame, li
                 )
             )
         if fact.required:
-            errors.append(
-                _error_rows(
-                    parsed,
+            checks.append(
+                _Check(
                     blank,
-                    level,
                     fact.name,
                     "value.required",
                     f"“{fact.label_vi}” không được để trống.",
                     f"'{fact.name}' must not be empty.",
                 )
             )
+    errors.extend(_run_checks(parsed, checks, level))
     normalised = parsed.with_columns([pl.col(f"__p_{f.name}").alias(f.name) for f in present]).select(
         pl.exclude("^__p_.*$")
     )
@@ -231,10 +255,17 @@ def validate_facts(households: pl.DataFrame, members: pl.DataFrame) -> Validated
     errors.extend(member_errors)
     if "household_id" in hh.columns and "household_id" in mm.columns:
         key = pl.col("household_id")
+        # Sorted ids (the usual export order) are duplicated exactly when a neighbour is equal: O(n), no hash.
+        sorted_ids = hh["household_id"].is_sorted()
+        duplicated = (
+            ((key == key.shift(1)) | (key == key.shift(-1))).fill_null(False)
+            if sorted_ids
+            else key.is_duplicated()
+        )
         errors.append(
             _error_rows(
                 hh,
-                key.is_duplicated() & key.is_not_null(),
+                duplicated & key.is_not_null(),
                 Level.HOUSEHOLD,
                 "household_id",
                 "household.duplicate",
