@@ -168,3 +168,17 @@ def test_standards_lists_every_standard(capsys: pytest.CaptureFixture[str]) -> N
     for standard_id in ("vn-2016-2020", "vn-2022-2025", "vn-2027-2030", "local-79-hcm-2025"):
         assert standard_id in out
     assert "1.500.000 đ/người/tháng" in out
+
+
+def test_a_workbook_without_the_named_sheets_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    households, members = generate_frames(5, seed=3)
+    book = tmp_path / "facts.xlsx"
+    import xlsxwriter
+
+    with xlsxwriter.Workbook(book) as workbook:
+        for name, frame in (("Sheet1", households), ("Sheet2", members)):
+            frame.with_columns(pl.col(pl.Enum).cast(pl.String)).write_excel(workbook, worksheet=name)
+    assert classify(book, book, tmp_path / "o.csv", "--standard", "vn-2022-2025") == EXIT_BAD_INPUT
+    assert "không có trang “households”" in capsys.readouterr().err

@@ -52,7 +52,15 @@ def read_table(path: Path, sheet: str | None = None) -> pl.DataFrame:
         else:
             sheets = pl.read_excel(path, sheet_id=0, engine="calamine", infer_schema_length=0)
             chosen = next((name for name in sheets if sheet and normalise_header(name) == sheet), None)
+            if chosen is None and sheet and len(sheets) > 1:
+                names = ", ".join(sheets)
+                raise TableError(
+                    f"{path.name}: no sheet named {sheet!r} (sheets: {names})",
+                    f"Tệp {path.name} có nhiều trang tính nhưng không có trang “{sheet}” ({names})",
+                )
             frame = sheets[chosen] if chosen is not None else next(iter(sheets.values()))
+    except TableError:
+        raise
     except (pl.exceptions.PolarsError, OSError, ValueError) as exc:
         raise TableError(
             f"{path.name}: cannot read: {exc}", f"Không đọc được tệp {path.name}: {exc}"

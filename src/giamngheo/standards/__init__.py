@@ -15,20 +15,32 @@ import datetime as dt
 from giamngheo.standards.engine import CLASSES, ClassDtype, evaluate, evaluate_lazy
 from giamngheo.standards.facts import HOUSEHOLD_FACTS, MEMBER_FACTS, Fact, Level
 from giamngheo.standards.indicators import facts_used_by
-from giamngheo.standards.model import Standard, StandardError, default_catalogue
+from giamngheo.standards.model import (
+    AreaLines,
+    IndicatorSpec,
+    ScoreLines,
+    Standard,
+    StandardError,
+    Validity,
+    default_catalogue,
+)
 from giamngheo.standards.validation import FactsError, ValidatedFacts, validate_facts
 
 __all__ = [
     "CLASSES",
     "HOUSEHOLD_FACTS",
     "MEMBER_FACTS",
+    "AreaLines",
     "ClassDtype",
     "Fact",
     "FactsError",
+    "IndicatorSpec",
     "Level",
+    "ScoreLines",
     "Standard",
     "StandardError",
     "ValidatedFacts",
+    "Validity",
     "evaluate",
     "evaluate_lazy",
     "facts_used_by",

@@ -70,6 +70,11 @@ class AreaLines:
     middle_upper: int | None
     citation: str
     status: Status
+    period: Literal["month", "year"] = "month"
+    """How the legal text states the lines (per person per month or per year)."""
+    middle_citation: str = ""
+    middle_status: Status | None = None
+    """Source and status of the middle-living band when they differ from the lines'."""
 
     @property
     def poverty_monthly(self) -> float:
@@ -192,12 +197,16 @@ def _area_lines(table: Mapping[str, Any], where: str) -> AreaLines:
         raise StandardError(
             f"{where}: middle_upper must be above poverty", f"{where}: middle_upper phải lớn hơn poverty"
         )
+    middle_status = table.get("middle_status")
     return AreaLines(
         poverty=poverty,
         lower=lower,
         middle_upper=middle,
         citation=str(_require(table, "citation", where)),
         status=_status(table.get("status"), where),
+        period=period,
+        middle_citation=str(table.get("middle_citation", "")),
+        middle_status=None if middle_status is None else _status(middle_status, f"{where}.middle_status"),
     )
 
 
