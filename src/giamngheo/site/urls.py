@@ -7,18 +7,19 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from giamngheo.site import standards_views, views
+from giamngheo.site import views
+from giamngheo.site.standards import views as standards
 
 admin.site.site_header = _("Quản trị hệ thống giảm nghèo")
 admin.site.site_title = _("Giảm nghèo")
 admin.site.index_title = _("Quản trị")
 
 standards_patterns = [
-    path("", standards_views.standard_list, name="list"),
-    path("phan-loai-thu/", standards_views.try_classification, name="try"),
-    path("phan-loai-thu/mau.xlsx", standards_views.try_sample, name="sample"),
-    path("phan-loai-thu/ket-qua/<slug:token>.xlsx", standards_views.try_download, name="download"),
-    path("<slug:standard_id>/", standards_views.standard_detail, name="detail"),
+    path("", standards.standard_list, name="list"),
+    path("phan-loai-thu/", standards.try_classification, name="try"),
+    path("phan-loai-thu/mau.xlsx", standards.try_sample, name="sample"),
+    path("phan-loai-thu/ket-qua/<slug:token>.xlsx", standards.try_download, name="download"),
+    path("<slug:standard_id>/", standards.standard_detail, name="detail"),
 ]
 
 urlpatterns = [
