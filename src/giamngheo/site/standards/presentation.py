@@ -130,9 +130,9 @@ def standard_title(standard: Standard) -> str:
 
 
 def stated_per_year(standard: Standard) -> bool:
-    """Local standards state their lines per person per YEAR (e.g. Hồ Chí Minh City), national ones per
-    month. The engine keeps lines per year and does not record the period the act used."""
-    return standard.kind == "local"
+    """Whether the act states the lines per person per YEAR (e.g. Hồ Chí Minh City) rather than per month,
+    as recorded in the data file (``period``)."""
+    return any(lines.period == "year" for lines in standard.lines.values())
 
 
 def _amounts(standard: Standard, template: str, *yearly: int) -> str:
