@@ -4,7 +4,7 @@ It applies the same standards (read from the same data files through
 :func:`giamngheo.standards.get_standard`: lines, rule, ``poor_min_deprivations``, indicator parameters) to one
 household at a time, with plain dictionaries, loops and ``if``. It does not import the engine's indicator
 expressions: every indicator is written again here from the domain text
-(``/work/shared/domain/vietnam-poverty-rules.md`` sections 1-2) and the parameters in ``data/*.toml``.
+(the project's domain notes on the legal rules, sections 1-2) and the parameters in ``data/*.toml``.
 Keep it obvious rather than fast; it must never be used on a hot path (house style: no per-row Python in
 the engine).
 

@@ -89,10 +89,10 @@ def test_sample_upload_gives_the_expected_classes(officer: Client, tmp_path: Pat
     page_text = text(response)
     rows = re.findall(r'<th scope="row"[^>]*>(H\d+)</th>.*?class="class-pill class-(\w+)"', page, re.DOTALL)
     assert rows == [("H001", "poor"), ("H002", "near_poor"), ("H003", "not_poor")]
-    assert "Hộ nghèo 1 33,3" in page_text
-    assert "Hộ cận nghèo 1 33,3" in page_text
+    assert "Hộ nghèo 1 33,33" in page_text
+    assert "Hộ cận nghèo 1 33,33" in page_text
     assert "Hộ có mức sống trung bình 0 0,0" in page_text
-    assert "Hộ không nghèo 1 33,3" in page_text
+    assert "Hộ không nghèo 1 33,33" in page_text
     assert "Tổng số hộ 3" in page_text
     assert "1.200.000 đ" in page_text
     assert "Bảo hiểm y tế; Chất lượng nhà ở; Nguồn nước sinh hoạt; Nhà tiêu hợp vệ sinh" in page_text

@@ -212,7 +212,7 @@ def _summary(results: pl.DataFrame, standard: Standard) -> tuple[list[ClassCount
         share = rates.get(f"{key}_rate")
         if share is None:
             share = 100 * count / total if total else 0.0
-        counts.append(ClassCount(key, class_name(key), count, number(share, 1)))
+        counts.append(ClassCount(key, class_name(key), count, number(share, 2)))
     return counts, total
 
 
