@@ -91,7 +91,7 @@ def test_sample_upload_gives_the_expected_classes(officer: Client, tmp_path: Pat
     assert rows == [("H001", "poor"), ("H002", "near_poor"), ("H003", "not_poor")]
     assert "Hộ nghèo 1 33,33" in page_text
     assert "Hộ cận nghèo 1 33,33" in page_text
-    assert "Hộ có mức sống trung bình 0 0,0" in page_text
+    assert "Hộ có mức sống trung bình 0 0,00" in page_text
     assert "Hộ không nghèo 1 33,33" in page_text
     assert "Tổng số hộ 3" in page_text
     assert "1.200.000 đ" in page_text
