@@ -19,7 +19,8 @@ def test_load_demo_is_idempotent() -> None:
     second = _load_demo()
 
     assert sorted(User.objects.values_list("username", flat=True)) == ["admin", "lanhdao", "tinh", "xa"]
-    assert AuditEvent.objects.count() == 4
+    assert AuditEvent.objects.filter(action="user.created").count() == 4
+    assert AuditEvent.objects.filter(action="units.loaded").count() == 1  # the 2025 units, loaded once
     assert "4 created" in first
     assert "0 created, 4 already there" in second
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "giamngheo.accounts",
+    "giamngheo.geo",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ from giamngheo.accounts.demo import demo_logins_table
 # ``write``. Steps run in order, each in its own transaction (services are durable). To add demo data
 # for another context, write ``<context>/demo.py`` and append its step here.
 STEPS: list[str] = [
+    "giamngheo.geo.demo.demo_units_load",
     "giamngheo.accounts.demo.demo_users_load",
 ]
 
