@@ -3,7 +3,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from giamngheo.accounts.models import AuditEvent, User
+from giamngheo.accounts.models import AuditEvent, User, UserScope
+from giamngheo.accounts.selectors import units_visible_to, villages_visible_to
+from giamngheo.geo.models import AdminUnit, Level, Village
 
 pytestmark = pytest.mark.django_db
 
@@ -18,17 +20,42 @@ def test_load_demo_is_idempotent() -> None:
     first = _load_demo()
     second = _load_demo()
 
-    assert sorted(User.objects.values_list("username", flat=True)) == ["admin", "lanhdao", "tinh", "xa"]
-    assert AuditEvent.objects.filter(action="user.created").count() == 4
+    usernames = sorted(User.objects.values_list("username", flat=True))
+    assert usernames == ["admin", "lanhdao", "thon", "tinh", "xa"]
+    assert AuditEvent.objects.filter(action="user.created").count() == 5
     assert AuditEvent.objects.filter(action="units.loaded").count() == 1  # the 2025 units, loaded once
-    assert "4 created" in first
-    assert "0 created, 4 already there" in second
+    assert AuditEvent.objects.filter(action="village.created").count() == 1
+    assert AuditEvent.objects.filter(action="user_scope.assigned").count() == 4
+    assert Village.objects.count() == 1
+    assert UserScope.objects.count() == 4
+    assert "5 created" in first
+    assert "Scopes: 4 assigned." in first
+    assert "0 created, 5 already there" in second
+    assert "Scopes: 0 assigned." in second
+
+
+def test_load_demo_scopes_are_real_2025_units() -> None:
+    _load_demo()
+    users = {user.username: user for user in User.objects.all()}
+
+    province = AdminUnit.objects.get(generation="2025", level=Level.PROVINCE, code="51")
+    assert province.name.endswith("Quảng Ngãi")
+    tinh_units = units_visible_to(users["tinh"])
+    assert (
+        tinh_units.filter(level=Level.COMMUNE).count()
+        == AdminUnit.objects.filter(generation="2025", level=Level.COMMUNE, province_code="51").count()
+    )
+    assert not tinh_units.exclude(province_code="51").exists()
+    assert [unit.name for unit in units_visible_to(users["xa"])] == ["Xã Đăk Kôi"]
+    assert [village.name for village in villages_visible_to(users["thon"])] == ["Thôn 1"]
+    assert units_visible_to(users["admin"]).count() == AdminUnit.objects.count()
 
 
 def test_load_demo_prints_the_logins() -> None:
     output = _load_demo()
     assert "Demo logins" in output
-    for username in ("admin", "tinh", "xa", "lanhdao"):
+    for username in ("admin", "tinh", "xa", "lanhdao", "thon"):
         assert f"\n{username} " in output
     assert "giamngheo-demo" in output
     assert "Cán bộ tỉnh" in output
+    assert "Tỉnh Quảng Ngãi (51)" in output

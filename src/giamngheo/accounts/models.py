@@ -60,6 +60,78 @@ class AuditAction(models.TextChoices):
 
     USER_CREATED = "user.created", _("Tạo người dùng")
     USER_CHANGED = "user.changed", _("Sửa người dùng")
+    USER_SCOPE_ASSIGNED = "user_scope.assigned", _("Gán địa bàn cho người dùng")
+    USER_SCOPE_REMOVED = "user_scope.removed", _("Bỏ địa bàn của người dùng")
+
+
+class UserScope(models.Model):
+    """Territorial scope (phạm vi địa bàn) of a user: one unit or one village the user is assigned to.
+
+    Exactly one of ``unit`` (a province or a commune, ``geo.AdminUnit``) and ``village``
+    (``geo.Village``) is set. A user may have several rows. What a row lets the user see or edit
+    depends on the role and is decided in ``accounts.selectors`` and ``accounts.permissions``; a row
+    that does not fit the role (e.g. a province row of a commune officer) grants nothing.
+    ``province_code`` repeats the province of the unit or village (the distribution key).
+    Written only by ``accounts.services.user_scope_assign`` / ``user_scope_remove``.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người dùng"),
+        on_delete=models.CASCADE,
+        related_name="scopes",
+    )
+    unit = models.ForeignKey(
+        "geo.AdminUnit",
+        verbose_name=_("đơn vị hành chính"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="user_scopes",
+    )
+    village = models.ForeignKey(
+        "geo.Village",
+        verbose_name=_("thôn"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="user_scopes",
+    )
+    province_code = models.CharField(_("mã tỉnh"), max_length=2, db_index=True)
+    created_at = models.DateTimeField(_("thời điểm gán"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("địa bàn của người dùng")
+        verbose_name_plural = _("địa bàn của người dùng")
+        ordering: ClassVar[list[str]] = ["user", "province_code", "id"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(
+                condition=(models.Q(unit__isnull=False, village__isnull=True))
+                | (models.Q(unit__isnull=True, village__isnull=False)),
+                name="accounts_scope_unit_xor_village",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "unit"],
+                condition=models.Q(unit__isnull=False),
+                name="accounts_scope_unique_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "village"],
+                condition=models.Q(village__isnull=False),
+                name="accounts_scope_unique_village",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.label}"
+
+    @property
+    def label(self) -> str:
+        """A stable text for the audit log: ``province:51``, ``commune:23485``, ``village:23485/T01``."""
+        if self.village is not None:
+            return f"village:{self.village.commune.code}/{self.village.code}"
+        assert self.unit is not None
+        return f"{self.unit.level}:{self.unit.code}"
 
 
 class AuditEvent(models.Model):

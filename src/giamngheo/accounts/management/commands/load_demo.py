@@ -18,6 +18,7 @@ from giamngheo.accounts.demo import demo_logins_table
 STEPS: list[str] = [
     "giamngheo.geo.demo.demo_units_load",
     "giamngheo.accounts.demo.demo_users_load",
+    "giamngheo.accounts.demo.demo_scopes_load",
 ]
 
 
