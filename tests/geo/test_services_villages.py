@@ -3,13 +3,13 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from giamngheo.accounts.models import AuditEvent
+from giamngheo.accounts.models import AuditEvent, Role
 from giamngheo.geo.models import GeoAuditAction, Village, VillageKind
 from giamngheo.geo.services import village_create
-from tests.accounts.factories import admin_factory
+from tests.accounts.factories import admin_factory, scoped_user_factory
 from tests.geo.factories import commune_factory
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +73,12 @@ def test_village_create_cannot_be_nested_in_another_transaction() -> None:
     commune = commune_factory()
     with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
         village_create(commune=commune, code="01", name="Thôn 1", kind=VillageKind.THON, actor=None)
+
+
+def test_village_create_is_refused_outside_the_actors_commune() -> None:
+    mine, other = commune_factory(code="23497"), commune_factory(code="23500")
+    officer = scoped_user_factory(role=Role.COMMUNE_OFFICER, unit=mine)
+    village_create(commune=mine, code="01", name="Thôn 1", kind=VillageKind.THON, actor=officer)
+    with pytest.raises(PermissionDenied, match="Ngoài địa bàn"):
+        village_create(commune=other, code="01", name="Thôn 1", kind=VillageKind.THON, actor=officer)
+    assert Village.objects.filter(commune=other).count() == 0

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from giamngheo.accounts.models import User
+from giamngheo.accounts.permissions import ensure_can_edit
 from giamngheo.accounts.services import audit_record
 from giamngheo.geo.models import AdminUnit, GeoAuditAction, Level, Village, VillageKind
 
@@ -28,9 +29,10 @@ def village_create(
 ) -> Village:
     """Create a village (thôn, bản, tổ dân phố …) in a commune that is still valid.
 
-    ``valid_from`` defaults to today. No territorial permission check yet (``accounts`` has no
-    scope of a user so far); it will be added here when it exists.
+    ``valid_from`` defaults to today. The actor must be allowed to edit the commune
+    (:func:`giamngheo.accounts.permissions.ensure_can_edit`); ``actor=None`` is the system (demo, imports).
     """
+    ensure_can_edit(actor, commune)
     if commune.level != Level.COMMUNE:
         raise ValidationError({"commune": _("Thôn chỉ thuộc về một đơn vị cấp xã.")})
     if commune.valid_to is not None:
