@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "giamngheo.accounts",
     "giamngheo.geo",
+    "giamngheo.registry",
 ]
 
 MIDDLEWARE = [

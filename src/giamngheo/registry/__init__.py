@@ -1,0 +1,1 @@
+"""Household registry (sổ hộ): households, members, their events; search and duplicate checks."""

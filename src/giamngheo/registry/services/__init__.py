@@ -1,0 +1,20 @@
+"""Writes for the registry. Each service runs in one durable transaction, checks the actor's territory
+first, and leaves an audit row and a household event."""
+
+from giamngheo.registry.services.households import (
+    HOUSEHOLD_UPDATABLE_FIELDS,
+    STALE_VERSION_MESSAGE,
+    household_create,
+    household_update,
+)
+from giamngheo.registry.services.members import member_add, member_move, member_record_death
+
+__all__ = [
+    "HOUSEHOLD_UPDATABLE_FIELDS",
+    "STALE_VERSION_MESSAGE",
+    "household_create",
+    "household_update",
+    "member_add",
+    "member_move",
+    "member_record_death",
+]

@@ -1,0 +1,69 @@
+"""Helpers shared by the registry services (run inside their transaction)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from giamngheo.accounts.models import User
+from giamngheo.registry.models import EventKind, Household, HouseholdEvent, Member
+
+
+def household_snapshot(household: Household) -> dict[str, Any]:
+    """The audited fields of a household (JSON-serialisable)."""
+    return {
+        "code": household.code,
+        "commune": household.commune_id,
+        "village": household.village_id,
+        "address": household.address,
+        "area": household.area,
+        "phone": household.phone,
+        "ethnic_minority": household.ethnic_minority,
+        "meritorious_family": household.meritorious_family,
+        "social_protection": household.social_protection,
+        "no_labour_capacity": household.no_labour_capacity,
+        "head": household.head_id,
+        "status": household.status,
+        "version": household.version,
+    }
+
+
+def member_snapshot(member: Member) -> dict[str, Any]:
+    """The audited fields of a member. The citizen ID is personal data but it is what was changed."""
+    return {
+        "household": member.household_id,
+        "full_name": member.full_name,
+        "sex": member.sex,
+        "date_of_birth": member.date_of_birth,
+        "ethnicity": member.ethnicity,
+        "citizen_id": member.citizen_id,
+        "relation_to_head": member.relation_to_head,
+        "status": member.status,
+    }
+
+
+def event_record(
+    *,
+    kind: EventKind,
+    household: Household,
+    actor: User | None,
+    member: Member | None = None,
+    other_household: Household | None = None,
+    date: datetime.date | None = None,
+    note: str = "",
+) -> HouseholdEvent:
+    event = HouseholdEvent(
+        kind=kind,
+        household=household,
+        province_code=household.province_code,
+        member=member,
+        other_household=other_household,
+        date=date or timezone.localdate(),
+        note=note,
+        actor=actor,
+    )
+    event.full_clean()
+    event.save()
+    return event
