@@ -165,16 +165,12 @@ def evaluate_lazy(
         *passthrough,
         "area",
         n.alias("members"),
-        *income_columns_names(basis),
+        *[column.meta.output_name() for column in income_columns],
         *dep_columns,
         "deprivation_count",
         "class",
         pl.col("missing").fill_null(pl.lit([], dtype=pl.List(pl.String))),
     )
-
-
-def income_columns_names(basis: Basis) -> tuple[str, ...]:
-    return ("income_per_person", "line") if basis == "income" else ("income_score", "line")
 
 
 def evaluate(

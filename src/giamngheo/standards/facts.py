@@ -339,14 +339,6 @@ MEMBER_FACTS_BY_NAME: Final[dict[str, Fact]] = {f.name: f for f in MEMBER_FACTS}
 PASSTHROUGH_PATTERN: Final = r"^(province|district|commune|village)_(code|name)$|^weight$"
 
 
-def fact(name: str, level: Level) -> Fact:
-    table = HOUSEHOLD_FACTS_BY_NAME if level is Level.HOUSEHOLD else MEMBER_FACTS_BY_NAME
-    try:
-        return table[name]
-    except KeyError:
-        raise KeyError(f"unknown {level.value} fact: {name}") from None
-
-
 def polars_schema(level: Level) -> dict[str, pl.DataType]:
     """Canonical column types (``household_id`` may also be an integer type)."""
     facts = HOUSEHOLD_FACTS if level is Level.HOUSEHOLD else MEMBER_FACTS
