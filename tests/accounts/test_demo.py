@@ -21,7 +21,7 @@ def test_demo_users_load_creates_the_five_demo_logins() -> None:
     demo_users_load(write=lines.append)
 
     users = {user.username: user for user in User.objects.all()}
-    assert set(users) == {"admin", "tinh", "xa", "lanhdao", "thon"}
+    assert set(users) == {"admin", "tinh", "xa", "lanhdao", "thon", "coquan"}
     assert users["admin"].is_superuser
     assert users["admin"].is_staff
     assert users["admin"].role == Role.SYSTEM_ADMIN
@@ -29,9 +29,10 @@ def test_demo_users_load_creates_the_five_demo_logins() -> None:
     assert users["xa"].role == Role.COMMUNE_OFFICER
     assert users["lanhdao"].role == Role.LEADER
     assert users["thon"].role == Role.VILLAGE_SURVEYOR
+    assert users["coquan"].role == Role.AGENCY_VIEWER
     assert all(user.check_password(DEMO_PASSWORD) for user in users.values())
-    assert AuditEvent.objects.count() == 5
-    assert lines == ["Users: 5 created, 0 already there."]
+    assert AuditEvent.objects.count() == 6
+    assert lines == ["Users: 6 created, 0 already there."]
 
 
 def test_demo_users_load_leaves_existing_accounts_alone() -> None:
@@ -42,7 +43,7 @@ def test_demo_users_load_leaves_existing_accounts_alone() -> None:
     xa = User.objects.get(username="xa")
     assert (xa.full_name, xa.role) == ("Đã đổi tên", Role.LEADER)
     assert xa.check_password("mat-khau-rieng-2026")
-    assert User.objects.count() == 5
+    assert User.objects.count() == len(DEMO_USERS)
 
 
 def test_demo_scopes_load_without_units_does_nothing() -> None:
@@ -65,7 +66,7 @@ def test_demo_scopes_load_gives_each_demo_user_a_territory_once() -> None:
     demo_scopes_load(write=lines.append)
     demo_scopes_load(write=lines.append)
 
-    assert lines == ["Village: Thôn 1, Xã Đăk Kôi created.", "Scopes: 4 assigned.", "Scopes: 0 assigned."]
+    assert lines == ["Village: Thôn 1, Xã Đăk Kôi created.", "Scopes: 5 assigned.", "Scopes: 0 assigned."]
     users = {user.username: user for user in User.objects.all()}
     village = Village.objects.get(commune=commune, code="T01")
     assert set(units_visible_to(users["tinh"])) == {province, commune, other}
@@ -74,7 +75,7 @@ def test_demo_scopes_load_gives_each_demo_user_a_territory_once() -> None:
     assert set(units_visible_to(users["thon"])) == {commune}
     assert set(villages_visible_to(users["thon"])) == {village}
     assert not UserScope.objects.filter(user=users["admin"]).exists()
-    assert AuditEvent.objects.filter(action="user_scope.assigned").count() == 4
+    assert AuditEvent.objects.filter(action="user_scope.assigned").count() == 5
 
 
 def test_demo_scopes_load_skips_a_user_whose_role_was_changed() -> None:
@@ -93,5 +94,5 @@ def test_demo_logins_table_lists_every_demo_user() -> None:
     assert len(table) == 2 + len(DEMO_USERS)
     assert table[2].split()[:2] == ["admin", DEMO_PASSWORD]
     assert "Địa bàn / Area" in table[0]
-    assert "Rà soát viên thôn (village_surveyor)" in table[-1]
-    assert "Thôn 1, Xã Đăk Kôi (23485)" in table[-1]
+    assert "Cán bộ cơ quan (agency_viewer)" in table[-1]
+    assert "Tỉnh Quảng Ngãi (51)" in table[-1]

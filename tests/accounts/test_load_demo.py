@@ -21,13 +21,13 @@ def test_load_demo_is_idempotent() -> None:
     second = _load_demo()
 
     usernames = sorted(User.objects.values_list("username", flat=True))
-    assert usernames == ["admin", "lanhdao", "thon", "tinh", "xa"]
-    assert AuditEvent.objects.filter(action="user.created").count() == 5
+    assert usernames == ["admin", "coquan", "lanhdao", "thon", "tinh", "xa"]
+    assert AuditEvent.objects.filter(action="user.created").count() == 6
     assert AuditEvent.objects.filter(action="units.loaded").count() == 1  # the 2025 units, loaded once
     assert AuditEvent.objects.filter(action="village.created").count() == 1
-    assert AuditEvent.objects.filter(action="user_scope.assigned").count() == 4
+    assert AuditEvent.objects.filter(action="user_scope.assigned").count() == 5
     assert Village.objects.count() == 1
-    assert UserScope.objects.count() == 4
+    assert UserScope.objects.count() == 5
     assert "5 created" in first
     assert "Scopes: 4 assigned." in first
     assert "0 created, 5 already there" in second
@@ -54,7 +54,7 @@ def test_load_demo_scopes_are_real_2025_units() -> None:
 def test_load_demo_prints_the_logins() -> None:
     output = _load_demo()
     assert "Demo logins" in output
-    for username in ("admin", "tinh", "xa", "lanhdao", "thon"):
+    for username in ("admin", "tinh", "xa", "lanhdao", "thon", "coquan"):
         assert f"\n{username} " in output
     assert "giamngheo-demo" in output
     assert "Cán bộ tỉnh" in output

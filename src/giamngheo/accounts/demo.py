@@ -35,6 +35,7 @@ DEMO_USERS: tuple[DemoUser, ...] = (
     DemoUser("xa", "Lê Văn Bình", Role.COMMUNE_OFFICER, scope="commune", area="Xã Đăk Kôi (23485)"),
     DemoUser("lanhdao", "Phạm Minh Đức", Role.LEADER, scope="province", area="Tỉnh Quảng Ngãi (51)"),
     DemoUser("thon", "Y Hương", Role.VILLAGE_SURVEYOR, scope="village", area="Thôn 1, Xã Đăk Kôi (23485)"),
+    DemoUser("coquan", "Nguyễn Thị Lan", Role.AGENCY_VIEWER, scope="province", area="Tỉnh Quảng Ngãi (51)"),
 )
 
 
