@@ -28,9 +28,9 @@ def test_load_demo_is_idempotent() -> None:
     assert AuditEvent.objects.filter(action="user_scope.assigned").count() == 5
     assert Village.objects.count() == 1
     assert UserScope.objects.count() == 5
-    assert "5 created" in first
-    assert "Scopes: 4 assigned." in first
-    assert "0 created, 5 already there" in second
+    assert "6 created" in first
+    assert "Scopes: 5 assigned." in first
+    assert "0 created, 6 already there" in second
     assert "Scopes: 0 assigned." in second
 
 
