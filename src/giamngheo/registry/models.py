@@ -28,6 +28,11 @@ class RegistryAuditAction(models.TextChoices):
     MEMBER_ADDED = "member.added", _("Thêm nhân khẩu")
     MEMBER_MOVED = "member.moved", _("Chuyển nhân khẩu sang hộ khác")
     MEMBER_DIED = "member.died", _("Ghi nhận nhân khẩu qua đời")
+    MEMBER_MIGRATED = "member.migrated", _("Ghi nhận nhân khẩu di cư")
+    HOUSEHOLD_HEAD_SET = "household.head_set", _("Đổi chủ hộ")
+    HOUSEHOLD_SPLIT = "household.split", _("Tách hộ")
+    HOUSEHOLD_MERGED = "household.merged", _("Nhập hộ")
+    HOUSEHOLD_MOVED_OUT = "household.moved_out", _("Ghi nhận hộ chuyển đi")
 
 
 class HouseholdArea(models.TextChoices):
@@ -66,6 +71,8 @@ class EventKind(models.TextChoices):
     MERGED = "merged", _("Nhập hộ")
     MEMBER_DIED = "member_died", _("Nhân khẩu qua đời")
     MEMBER_MIGRATED = "member_migrated", _("Nhân khẩu di cư")
+    HEAD_CHANGED = "head_changed", _("Đổi chủ hộ")
+    MOVED_OUT = "moved_out", _("Hộ chuyển đi")
 
 
 class Household(models.Model):

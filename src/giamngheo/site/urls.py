@@ -33,6 +33,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("chuan-ngheo/", include((standards_patterns, "standards"))),
+    path("ho/", include("giamngheo.registry.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from giamngheo.accounts.models import User
-from giamngheo.registry.models import EventKind, Household, HouseholdEvent, Member
+from giamngheo.registry.models import EventKind, Household, HouseholdEvent, HouseholdStatus, Member
 
 
 def household_snapshot(household: Household) -> dict[str, Any]:
@@ -67,3 +70,29 @@ def event_record(
     event.full_clean()
     event.save()
     return event
+
+
+def bump_version(household: Household) -> None:
+    """A change to the members changes the household: bump its version (optimistic locking)."""
+    Household.objects.filter(pk=household.pk).update(version=F("version") + 1, updated_at=timezone.now())
+    household.refresh_from_db(fields=["version", "updated_at", "head", "status"])
+
+
+def ensure_active(household: Household) -> None:
+    """Refuse to change a household that was merged, dissolved or moved out (its history stays)."""
+    if household.status != HouseholdStatus.ACTIVE:
+        raise ValidationError(
+            _("Hộ {code} không còn sinh sống ({status}), không thể thay đổi.").format(
+                code=household.code, status=household.get_status_display()
+            ),
+            code="household_inactive",
+        )
+
+
+def locked(household: Household) -> Household:
+    """The household re-read with a row lock (``SELECT … FOR UPDATE`` where the database has it)."""
+    return (
+        Household.objects.select_for_update(of=("self",))
+        .select_related("commune", "village", "head")
+        .get(pk=household.pk)
+    )

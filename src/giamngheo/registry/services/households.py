@@ -1,7 +1,8 @@
-"""Households (hộ gia đình): create, update with optimistic locking."""
+"""Households (hộ gia đình): create, update with optimistic locking, choose a head, record a move out."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,8 +15,21 @@ from giamngheo.accounts.models import User
 from giamngheo.accounts.permissions import ensure_can_edit
 from giamngheo.accounts.services import audit_record
 from giamngheo.geo.models import AdminUnit, Village
-from giamngheo.registry.models import EventKind, Household, RegistryAuditAction
-from giamngheo.registry.services.common import event_record, household_snapshot
+from giamngheo.registry.models import (
+    EventKind,
+    Household,
+    HouseholdStatus,
+    Member,
+    MemberStatus,
+    RegistryAuditAction,
+)
+from giamngheo.registry.services.common import (
+    bump_version,
+    ensure_active,
+    event_record,
+    household_snapshot,
+    locked,
+)
 
 STALE_VERSION_MESSAGE = gettext_lazy("Hộ này vừa được người khác cập nhật; vui lòng tải lại trang.")
 
@@ -143,4 +157,71 @@ def household_update(
         after={k: v for k, v in after.items() if before[k] != v},
     )
     event_record(kind=EventKind.UPDATED, household=current, actor=actor)
+    return current
+
+
+@transaction.atomic(durable=True)
+def household_set_head(
+    *, household: Household, member: Member, actor: User | None, date: datetime.date | None = None
+) -> Household:
+    """Choose the head (chủ hộ) of an active household among its present members.
+
+    Used when a household has lost its head (death, migration, a move) or the family names another
+    one. The old head stays a member. One audit row and one ``head_changed`` event.
+    """
+    current = locked(household)
+    ensure_can_edit(actor, current.territory)
+    ensure_active(current)
+    if member.household_id != current.pk or member.status != MemberStatus.PRESENT:
+        raise ValidationError(
+            {"member": _("Chủ hộ phải là nhân khẩu đang ở trong hộ {code}.").format(code=current.code)}
+        )
+    if current.head_id == member.pk:
+        raise ValidationError(
+            {"member": _("{name} đã là chủ hộ.").format(name=member.full_name)}, code="unchanged"
+        )
+    before = {"head": current.head_id}
+    Household.objects.filter(pk=current.pk).update(head=member)
+    bump_version(current)
+    audit_record(
+        actor=actor,
+        action=RegistryAuditAction.HOUSEHOLD_HEAD_SET,
+        target=current,
+        before=before,
+        after={"head": member.pk},
+    )
+    event_record(kind=EventKind.HEAD_CHANGED, household=current, member=member, actor=actor, date=date)
+    return current
+
+
+@transaction.atomic(durable=True)
+def household_record_moved_out(
+    *, household: Household, date: datetime.date, actor: User | None, note: str = ""
+) -> Household:
+    """Record that the whole household moved out of the commune (hộ chuyển đi) on ``date``.
+
+    The household and its present members get the status ``moved_out``; nothing is deleted, and the
+    household keeps its code so that its history can still be read. A deceased member stays deceased.
+    """
+    current = locked(household)
+    ensure_can_edit(actor, current.territory)
+    ensure_active(current)
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("Ngày chuyển đi không thể ở tương lai.")})
+    before = household_snapshot(current)
+    present = list(current.members.filter(status=MemberStatus.PRESENT).values_list("pk", flat=True))
+    Member.objects.filter(pk__in=present).update(status=MemberStatus.MOVED_OUT, updated_at=timezone.now())
+    current.status = HouseholdStatus.MOVED_OUT
+    current.version += 1
+    current.updated_at = timezone.now()
+    current.full_clean()
+    current.save(update_fields=["status", "version", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=RegistryAuditAction.HOUSEHOLD_MOVED_OUT,
+        target=current,
+        before={"status": before["status"], "members_present": present},
+        after={"status": current.status, "members_present": [], "date": date},
+    )
+    event_record(kind=EventKind.MOVED_OUT, household=current, actor=actor, date=date, note=note)
     return current

@@ -1,4 +1,4 @@
-"""Members (nhân khẩu): add, move to another household, record a death."""
+"""Members (nhân khẩu): add, move to another household, record a death or a migration."""
 
 from __future__ import annotations
 
@@ -178,5 +178,56 @@ def member_record_death(*, member: Member, date: datetime.date, actor: User | No
     )
     event_record(
         kind=EventKind.MEMBER_DIED, household=household, member=member, actor=actor, date=date, note=note
+    )
+    return member
+
+
+@transaction.atomic(durable=True)
+def member_record_migration(
+    *,
+    member: Member,
+    date: datetime.date,
+    actor: User | None,
+    destination: str = "",
+    note: str = "",
+) -> Member:
+    """Record that a member moved away (nhân khẩu di cư / chuyển đi) on ``date``, to ``destination``.
+
+    For a member leaving the commune (work, study, marriage elsewhere). The member stays in the
+    household with status ``moved_out`` (history is kept); if they were the head, the household is
+    left without a head until one is chosen. To move someone to another household of the registry use
+    ``member_move`` instead.
+    """
+    household = member.household
+    ensure_can_edit(actor, household.territory)
+    _ensure_active(household)
+    if member.status != MemberStatus.PRESENT:
+        raise ValidationError(
+            _("Chỉ ghi nhận di cư cho nhân khẩu đang ở trong hộ ({name}: {status}).").format(
+                name=member.full_name, status=member.get_status_display()
+            )
+        )
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("Ngày chuyển đi không thể ở tương lai.")})
+    if member.date_of_birth is not None and date < member.date_of_birth:
+        raise ValidationError({"date": _("Ngày chuyển đi không thể trước ngày sinh.")})
+    before = member_snapshot(member)
+    Household.objects.filter(pk=household.pk, head=member).update(head=None)
+    member.status = MemberStatus.MOVED_OUT
+    member.updated_at = timezone.now()
+    member.full_clean()
+    member.save()
+    _bump(household)
+    place = " ".join(destination.split())
+    audit_record(
+        actor=actor,
+        action=RegistryAuditAction.MEMBER_MIGRATED,
+        target=member,
+        before=before,
+        after={**member_snapshot(member), "date_moved_out": date, "destination": place},
+    )
+    text = "\n".join(part for part in (place, note.strip()) if part)
+    event_record(
+        kind=EventKind.MEMBER_MIGRATED, household=household, member=member, actor=actor, date=date, note=text
     )
     return member

@@ -1,0 +1,679 @@
+"""Pages of the household registry (sổ hộ): list, search, export, household page, history, forms.
+
+Views parse the request, read through ``registry.selectors`` and write through ``registry.services``.
+Who may open what:
+
+- a leader, or a user without a role, gets a 403 page with the reason (``registry.permissions``);
+- a household outside the viewer's territory (including another village, for a village surveyor)
+  is a 404: it is not in ``households_visible_to``;
+- a form or a POST by someone who may not edit the household (agency viewer, surveyor of a commune-
+  level household …) gets a 403 page with the reason from ``accounts.permissions.edit_refusal``;
+- citizen IDs and dates of birth are replaced by a mask unless ``can_see_personal_ids``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, Final
+
+import xlsxwriter  # type: ignore[import-untyped]
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+from django_htmx.middleware import HtmxDetails
+
+from giamngheo.accounts.models import User
+from giamngheo.accounts.permissions import edit_refusal
+from giamngheo.accounts.selectors import villages_visible_to
+from giamngheo.registry import forms as registry_forms
+from giamngheo.registry import services
+from giamngheo.registry.ethnicity import Ethnicity
+from giamngheo.registry.history import history_rows
+from giamngheo.registry.models import Household, HouseholdArea, HouseholdStatus, Member, MemberStatus, Sex
+from giamngheo.registry.permissions import can_see_personal_ids, mask_citizen_id, registry_refusal
+from giamngheo.registry.selectors import (
+    FLAG_FIELDS,
+    citizen_id_duplicates,
+    communes_visible_to,
+    household_audit_events,
+    household_events,
+    household_members,
+    household_table,
+    members_visible_to,
+)
+from giamngheo.registry.selectors import (
+    household_detail as household_detail_queryset,
+)
+
+PAGE_SIZE: Final = 50
+XLSX_TYPE: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+    user: User
+
+
+def refused(request: HttpRequest, reason: str, *, status: int = 403) -> HttpResponse:
+    """The page that says why something is refused (403 unless told), in Vietnamese."""
+    return render(request, "registry/refused.html", {"reason": reason}, status=status)
+
+
+def _edit_anywhere_refusal(user: User) -> str | None:
+    """Why ``user`` may edit nothing in the registry (by role or territory), or ``None``."""
+    candidates = [villages_visible_to(user).first(), communes_visible_to(user).first()]
+    reasons = [edit_refusal(user, target) for target in candidates if target is not None]
+    if not reasons:
+        return _("Bạn chưa được giao địa bàn nào.")
+    if any(reason is None for reason in reasons):
+        return None
+    return reasons[0]
+
+
+def registry_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Sign-in required; refuse (403 with the reason) a role that may not open the registry, and any
+    POST from a role that may edit nothing; a ``PermissionDenied`` raised below becomes the same page."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        reason = registry_refusal(request.user)
+        if reason is None and request.method == "POST":
+            assert isinstance(request.user, User)
+            reason = _edit_anywhere_refusal(request.user)
+        if reason is not None:
+            return refused(request, reason)
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as error:
+            return refused(request, str(error) or _("Bạn không có quyền thực hiện thao tác này."))
+
+    return wrapper
+
+
+# --- List, search, export ---------------------------------------------------------------------------
+
+
+def _query_without(request: HttpRequest, *names: str) -> str:
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+@registry_page
+@require_safe
+def household_list(request: HtmxHttpRequest) -> HttpResponse:
+    """Danh sách hộ: the viewer's households, filtered and searched, 50 per page.
+
+    The same view renders the whole page or, for an htmx request (filters, pages), the table only.
+    """
+    form = registry_forms.HouseholdFilterForm(request.GET or None, viewer=request.user)
+    filters = form.filters()
+    paginator = Paginator(household_table(viewer=request.user, filters=filters), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("trang"))
+    query = _query_without(request, "trang")
+    context = {
+        "form": form,
+        "page": page,
+        "count": paginator.count,
+        "query": query,
+        "searching": bool(filters.query.strip()),
+        "can_create": _edit_anywhere_refusal(request.user) is None,
+        "flag_fields": FLAG_FIELDS,
+    }
+    if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:
+        return render(request, "registry/_household_table.html", context)
+    return render(request, "registry/household_list.html", context)
+
+
+def _flag_labels(household: Household) -> list[str]:
+    return [
+        str(Household._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
+        for name in FLAG_FIELDS
+        if getattr(household, name)
+    ]
+
+
+@registry_page
+@require_safe
+def household_export(request: HtmxHttpRequest) -> FileResponse:
+    """xuat.xlsx: the filtered list as an Excel workbook, written row by row (constant memory).
+
+    Dates are real Excel dates shown dd/mm/yyyy; the head's citizen ID and date of birth are only
+    there for roles that may read them.
+    """
+    form = registry_forms.HouseholdFilterForm(request.GET or None, viewer=request.user)
+    households = household_table(viewer=request.user, filters=form.filters())
+    personal = can_see_personal_ids(request.user)
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    workbook = xlsxwriter.Workbook(handle, {"constant_memory": True, "in_memory": False})
+    sheet = workbook.add_worksheet(_("Danh sách hộ")[:31])
+    header = workbook.add_format({"bold": True, "bg_color": "#E3EFF5", "text_wrap": True, "valign": "top"})
+    day = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    columns: list[tuple[str, int]] = [
+        (_("Mã hộ"), 12),
+        (_("Chủ hộ"), 26),
+        (_("Giới tính chủ hộ"), 10),
+    ]
+    if personal:
+        columns += [(_("Ngày sinh chủ hộ"), 12), (_("Số định danh chủ hộ"), 16)]
+    columns += [
+        (_("Xã, phường"), 22),
+        (_("Thôn, tổ dân phố"), 18),
+        (_("Địa chỉ"), 28),
+        (_("Khu vực"), 11),
+        (_("Số nhân khẩu"), 9),
+        *((str(Household._meta.get_field(n).verbose_name).capitalize(), 12) for n in FLAG_FIELDS),  # type: ignore[union-attr]
+        (_("Tình trạng"), 16),
+        (_("Ngày lập"), 11),
+    ]
+    for col, (title, width) in enumerate(columns):
+        sheet.set_column(col, col, width)
+        sheet.write_string(0, col, title, header)
+    sheet.freeze_panes(1, 0)
+    yes, no = _("Có"), _("Không")
+    for row, household in enumerate(households.iterator(chunk_size=2000), start=1):
+        head = household.head
+        values: list[Any] = [
+            household.code,
+            head.full_name if head else "",
+            Sex(head.sex).label if head and head.sex in Sex.values else "",
+        ]
+        if personal:
+            values += [head.date_of_birth if head else None, (head.citizen_id or "") if head else ""]
+        values += [
+            household.commune.name,
+            household.village.name if household.village else "",
+            household.address,
+            HouseholdArea(household.area).label if household.area in HouseholdArea.values else household.area,
+            household.member_count,  # type: ignore[attr-defined]
+            *(yes if getattr(household, n) else no for n in FLAG_FIELDS),
+            HouseholdStatus(household.status).label,
+            timezone.localtime(household.created_at).date(),
+        ]
+        for col, value in enumerate(values):
+            if isinstance(value, datetime.date):
+                sheet.write_datetime(row, col, datetime.datetime.combine(value, datetime.time()), day)
+            elif value is None:
+                sheet.write_blank(row, col, None)
+            elif isinstance(value, int):
+                sheet.write_number(row, col, value)
+            else:
+                sheet.write_string(row, col, str(value))
+    workbook.close()
+    handle.seek(0)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return FileResponse(
+        handle, as_attachment=True, filename=f"danh-sach-ho-{stamp}.xlsx", content_type=XLSX_TYPE
+    )
+
+
+# --- Household page and history ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    member: Member
+    citizen_id: str
+    date_of_birth: datetime.date | None
+    ethnicity: str
+    is_head: bool
+    duplicate: bool
+    duplicate_elsewhere: list[Member]
+
+
+def _member_rows(user: User, household: Household, *, personal: bool) -> list[MemberRow]:
+    rows = []
+    for member in household_members(household=household):
+        duplicate = False
+        elsewhere: list[Member] = []
+        if personal and member.citizen_id:
+            found = citizen_id_duplicates(viewer=user, citizen_id=member.citizen_id, exclude_member=member)
+            duplicate, elsewhere = found.exists, found.members
+        rows.append(
+            MemberRow(
+                member=member,
+                citizen_id=(member.citizen_id or "") if personal else mask_citizen_id(member.citizen_id),
+                date_of_birth=member.date_of_birth if personal else None,
+                ethnicity=Ethnicity(member.ethnicity).label if member.ethnicity in Ethnicity.values else "",
+                is_head=member.pk == household.head_id,
+                duplicate=duplicate,
+                duplicate_elsewhere=elsewhere,
+            )
+        )
+    return rows
+
+
+def _visible_household(request: HtmxHttpRequest, pk: int) -> Household:
+    return get_object_or_404(household_detail_queryset(viewer=request.user), pk=pk)
+
+
+@registry_page
+@require_safe
+def household_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Trang hộ: details, flags, members, events, and the actions the viewer may take."""
+    household = _visible_household(request, pk)
+    personal = can_see_personal_ids(request.user)
+    can_edit = edit_refusal(request.user, household.territory) is None
+    context = {
+        "household": household,
+        "flags": _flag_labels(household),
+        "members": _member_rows(request.user, household, personal=personal),
+        "events": household_events(household=household)[:100],
+        "personal": personal,
+        "can_edit": can_edit,
+        "is_active": household.status == HouseholdStatus.ACTIVE,
+    }
+    return render(request, "registry/household_detail.html", context)
+
+
+@registry_page
+@require_safe
+def household_history(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Lịch sử thay đổi: every audit event on the household and its members, newest first."""
+    household = _visible_household(request, pk)
+    events = household_audit_events(viewer=request.user, household=household)
+    rows = history_rows(events, personal=can_see_personal_ids(request.user))
+    return render(request, "registry/household_history.html", {"household": household, "rows": rows})
+
+
+# --- Forms --------------------------------------------------------------------------------------------
+
+
+def _form_page(
+    request: HtmxHttpRequest,
+    form: Any,
+    *,
+    title: str,
+    submit: str,
+    household: Household | None = None,
+    member: Member | None = None,
+    lead: str = "",
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "title": title,
+        "submit": submit,
+        "household": household,
+        "member": member,
+        "lead": lead,
+        "relations": registry_forms.RELATION_SUGGESTIONS,
+    }
+    return render(request, "registry/form.html", context)
+
+
+def _run(form: Any, call: Callable[[], Any]) -> Any | None:
+    """Call the service; a ``ValidationError`` goes back on the form (and ``None`` is returned)."""
+    try:
+        return call()
+    except ValidationError as error:
+        registry_forms.add_service_error(form, error)
+        return None
+
+
+def _editable(request: HtmxHttpRequest, household: Household) -> HttpResponse | None:
+    """The refusal page if the viewer may not change this household, or ``None``."""
+    reason = edit_refusal(request.user, household.territory)
+    if reason is not None:
+        return refused(request, reason)
+    if household.status != HouseholdStatus.ACTIVE:
+        return refused(
+            request,
+            _("Hộ {code} không còn sinh sống ({status}); chỉ xem được lịch sử.").format(
+                code=household.code, status=household.get_status_display()
+            ),
+            status=409,
+        )
+    return None
+
+
+def _done(request: HttpRequest, household: Household, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("registry:detail", pk=household.pk)
+
+
+@registry_page
+@require_http_methods(["GET", "HEAD", "POST"])
+def household_create(request: HtmxHttpRequest) -> HttpResponse:
+    """Lập hộ mới, in a commune (and village) of the viewer's territory."""
+    reason = _edit_anywhere_refusal(request.user)
+    if reason is not None:
+        return refused(request, reason)
+    form = registry_forms.HouseholdCreateForm(request.POST or None, viewer=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        household = _run(
+            form,
+            lambda: services.household_create(
+                commune=data["commune"],
+                code=data["code"],
+                area=data["area"] or None,
+                actor=request.user,
+                **form.household_values(),
+            ),
+        )
+        if household is not None:
+            return _done(request, household, _("Đã lập hộ {code}.").format(code=household.code))
+    return _form_page(request, form, title=_("Lập hộ mới"), submit=_("Lập hộ"))
+
+
+@registry_page
+@require_http_methods(["GET", "HEAD", "POST"])
+def household_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Sửa thông tin hộ, refused if someone else saved in between (optimistic locking)."""
+    household = _visible_household(request, pk)
+    refusal = _editable(request, household)
+    if refusal is not None:
+        return refusal
+    form = registry_forms.HouseholdEditForm(request.POST or None, viewer=request.user, household=household)
+    if request.method == "POST" and form.is_valid():
+        updated = _run(
+            form,
+            lambda: services.household_update(
+                household=household,
+                expected_version=form.cleaned_data["version"],
+                actor=request.user,
+                **form.changes(),
+            ),
+        )
+        if updated is not None:
+            return _done(request, updated, _("Đã lưu thông tin hộ {code}.").format(code=updated.code))
+    return _form_page(request, form, title=_("Sửa thông tin hộ"), submit=_("Lưu"), household=household)
+
+
+@registry_page
+@require_http_methods(["GET", "HEAD", "POST"])
+def member_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Thêm nhân khẩu vào hộ."""
+    household = _visible_household(request, pk)
+    refusal = _editable(request, household)
+    if refusal is not None:
+        return refusal
+    initial = {} if household.head_id else {"is_head": True, "relation_to_head": "Chủ hộ"}
+    form = registry_forms.MemberAddForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        member = _run(
+            form,
+            lambda: services.member_add(
+                household=household,
+                full_name=data["full_name"],
+                sex=data["sex"],
+                date_of_birth=data["date_of_birth"],
+                ethnicity=data["ethnicity"],
+                citizen_id=data["citizen_id"] or None,
+                relation_to_head=data["relation_to_head"],
+                is_head=data["is_head"],
+                actor=request.user,
+            ),
+        )
+        if member is not None:
+            if (
+                member.citizen_id
+                and citizen_id_duplicates(
+                    viewer=request.user, citizen_id=member.citizen_id, exclude_member=member
+                ).exists
+            ):
+                messages.warning(
+                    request,
+                    _("Số định danh của {name} đã có ở một nhân khẩu khác; hãy kiểm tra lại.").format(
+                        name=member.full_name
+                    ),
+                )
+            return _done(request, household, _("Đã thêm {name} vào hộ.").format(name=member.full_name))
+    return _form_page(
+        request, form, title=_("Thêm nhân khẩu"), submit=_("Thêm nhân khẩu"), household=household
+    )
+
+
+@registry_page
+@require_http_methods(["GET", "HEAD", "POST"])
+def household_set_head(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Đổi chủ hộ: choose among the present members."""
+    household = _visible_household(request, pk)
+    refusal = _editable(request, household)
+    if refusal is not None:
+        return refusal
+    form = registry_forms.SetHeadForm(request.POST or None, household=household)
+    if request.method == "POST" and form.is_valid():
+        member = form.cleaned_data["member"]
+        done = _run(
+            form,
+            lambda: services.household_set_head(household=household, member=member, actor=request.user),
+        )
+        if done is not None:
+            return _done(request, household, _("{name} là chủ hộ.").format(name=member.full_name))
+    return _form_page(request, form, title=_("Đổi chủ hộ"), submit=_("Lưu"), household=household)
+
+
+@registry_page
+@require_http_methods(["GET", "HEAD", "POST"])
+def household_split(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Tách hộ: chosen members leave to form a new household with a new code and head."""
+    household = _visible_household(request, pk)
+    refusal = _editable(request, household)
+    if refusal is not None:
+        return refusal
+    form = registry_forms.HouseholdSplitForm(request.POST or None, viewer=request.user, household=household)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        new = _run(
+            form,
+            lambda: services.household_split(
+                household=household,
+                members=list(data["members"]),
+                new_head=data["new_head"],
+                new_code=data["new_code"],
+                village=data["village"],
+                address=data["address"],
+                note=data["note"],
+                actor=request.user,
+            ),
+        )
+        if new is not None:
+            return _done(
+                request, new, _("Đã tách hộ {code} từ hộ {old}.").format(code=new.code, old=household.code)
+            )
+    return _form_page(
+        request,
+        form,
+        title=_("Tách hộ"),
+        submit=_("Tách hộ"),
+        household=household,
+        lead=_("Những người được chọn rời hộ này để lập một hộ mới; phải còn ít nhất một người ở lại."),
+    )
+
+
+@registry_page
+@require_http_methods(["GET", "HEAD", "POST"])
+def household_merge(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Nhập hộ: this household's members join another household of the commune."""
+    household = _visible_household(request, pk)
+    refusal = _editable(request, household)
+    if refusal is not None:
+        return refusal
+    form = registry_forms.HouseholdMergeForm(request.POST or None, viewer=request.user, household=household)
+    if request.method == "POST" and form.is_valid():
+        into = form.other
+        assert into is not None
+        done = _run(
+            form,
+            lambda: services.household_merge(
+                household=household, into=into, note=form.cleaned_data["note"], actor=request.user
+            ),
+        )
+        if done is not None:
+            return _done(
+                request,
+                done,
+                _("Đã nhập hộ {code} vào hộ {into}.").format(code=household.code, into=done.code),
+            )
+    return _form_page(
+        request,
+        form,
+        title=_("Nhập hộ"),
+        submit=_("Nhập hộ"),
+        household=household,
+        lead=_(
+            "Mọi nhân khẩu đang ở trong hộ này chuyển sang hộ kia; hộ này được giữ lại "
+            "với tình trạng “đã nhập”."
+        ),
+    )
+
+
+@registry_page
+@require_http_methods(["GET", "HEAD", "POST"])
+def household_moved_out(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Ghi nhận cả hộ chuyển đi khỏi xã."""
+    household = _visible_household(request, pk)
+    refusal = _editable(request, household)
+    if refusal is not None:
+        return refusal
+    form = registry_forms.HouseholdMovedOutForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = _run(
+            form,
+            lambda: services.household_record_moved_out(
+                household=household,
+                date=form.cleaned_data["date"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+            ),
+        )
+        if done is not None:
+            return _done(
+                request, household, _("Đã ghi nhận hộ {code} chuyển đi.").format(code=household.code)
+            )
+    return _form_page(
+        request, form, title=_("Ghi nhận hộ chuyển đi"), submit=_("Ghi nhận"), household=household
+    )
+
+
+def _visible_member(request: HtmxHttpRequest, pk: int) -> Member:
+    return get_object_or_404(members_visible_to(request.user), pk=pk)
+
+
+def _member_action(request: HtmxHttpRequest, pk: int) -> tuple[Member, Household, HttpResponse | None]:
+    member = _visible_member(request, pk)
+    household = member.household
+    refusal = _editable(request, household)
+    if refusal is None and member.status != MemberStatus.PRESENT:
+        refusal = refused(
+            request,
+            _("{name} không còn ở trong hộ ({status}).").format(
+                name=member.full_name, status=member.get_status_display()
+            ),
+            status=409,
+        )
+    return member, household, refusal
+
+
+@registry_page
+@require_http_methods(["GET", "HEAD", "POST"])
+def member_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Chuyển nhân khẩu sang một hộ khác cùng xã (tìm theo mã hộ)."""
+    member, household, refusal = _member_action(request, pk)
+    if refusal is not None:
+        return refusal
+    form = registry_forms.MemberMoveForm(request.POST or None, viewer=request.user, household=household)
+    if request.method == "POST" and form.is_valid():
+        to = form.other
+        assert to is not None
+        done = _run(
+            form,
+            lambda: services.member_move(
+                member=member,
+                to_household=to,
+                relation_to_head=form.cleaned_data["relation_to_head"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+            ),
+        )
+        if done is not None:
+            return _done(
+                request,
+                household,
+                _("Đã chuyển {name} sang hộ {code}.").format(name=member.full_name, code=to.code),
+            )
+    return _form_page(
+        request,
+        form,
+        title=_("Chuyển nhân khẩu sang hộ khác"),
+        submit=_("Chuyển"),
+        household=household,
+        member=member,
+    )
+
+
+@registry_page
+@require_http_methods(["GET", "HEAD", "POST"])
+def member_death(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Ghi nhận nhân khẩu qua đời."""
+    member, household, refusal = _member_action(request, pk)
+    if refusal is not None:
+        return refusal
+    form = registry_forms.MemberDeathForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = _run(
+            form,
+            lambda: services.member_record_death(
+                member=member,
+                date=form.cleaned_data["date"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+            ),
+        )
+        if done is not None:
+            return _done(request, household, _("Đã ghi nhận {name} qua đời.").format(name=member.full_name))
+    return _form_page(
+        request,
+        form,
+        title=_("Ghi nhận nhân khẩu qua đời"),
+        submit=_("Ghi nhận"),
+        household=household,
+        member=member,
+    )
+
+
+@registry_page
+@require_http_methods(["GET", "HEAD", "POST"])
+def member_migration(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Ghi nhận nhân khẩu di cư (chuyển đi khỏi địa bàn)."""
+    member, household, refusal = _member_action(request, pk)
+    if refusal is not None:
+        return refusal
+    form = registry_forms.MemberMigrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _run(
+            form,
+            lambda: services.member_record_migration(
+                member=member,
+                date=data["date"],
+                destination=data["destination"],
+                note=data["note"],
+                actor=request.user,
+            ),
+        )
+        if done is not None:
+            return _done(request, household, _("Đã ghi nhận {name} chuyển đi.").format(name=member.full_name))
+    return _form_page(
+        request,
+        form,
+        title=_("Ghi nhận nhân khẩu di cư"),
+        submit=_("Ghi nhận"),
+        household=household,
+        member=member,
+    )
