@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "giamngheo.accounts",
     "giamngheo.geo",
     "giamngheo.registry",
+    "giamngheo.review",
 ]
 
 MIDDLEWARE = [

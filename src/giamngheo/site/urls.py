@@ -34,6 +34,8 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("chuan-ngheo/", include((standards_patterns, "standards"))),
     path("ho/", include("giamngheo.registry.urls")),
+    path("ra-soat/", include("giamngheo.review.urls")),
+    path("cong-khai/", include("giamngheo.review.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

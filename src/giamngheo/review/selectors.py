@@ -1,0 +1,272 @@
+"""Reads of the review, always scoped to the viewer's territory.
+
+Every selector that takes a ``viewer`` starts from ``accounts.selectors.units_visible_to`` /
+``villages_visible_to``: a round is visible with its commune; a listed household is visible when its
+village is (or, without a village, when the commune is, except to a village surveyor). The public
+posting page is the one read without a viewer, and shows no personal identifiers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+
+from giamngheo.accounts.models import Role, User
+from giamngheo.accounts.selectors import Viewer, units_visible_to, villages_visible_to
+from giamngheo.geo.models import AdminUnit, Level, Village
+from giamngheo.registry.models import EventKind, HouseholdEvent
+from giamngheo.review.models import (
+    APPROVED_STATUSES,
+    Posting,
+    Result,
+    ReviewRound,
+    RoundHousehold,
+    RoundStatus,
+)
+from giamngheo.review.transitions import commune_totals, household_transitions, transition_counts
+
+
+def rounds_visible_to(viewer: Viewer) -> QuerySet[ReviewRound]:
+    """Rounds of the communes the viewer may see (a village surveyor: the communes of their villages)."""
+    return ReviewRound.objects.filter(commune__in=units_visible_to(viewer).filter(level=Level.COMMUNE))
+
+
+def round_list(*, viewer: Viewer, commune: AdminUnit | None = None) -> QuerySet[ReviewRound]:
+    rounds = rounds_visible_to(viewer)
+    if commune is not None:
+        rounds = rounds.filter(commune=commune)
+    return rounds.select_related("commune").order_by("commune__name", "-reference_date", "-pk")
+
+
+def _entry_visibility(viewer: Viewer) -> Q:
+    condition = Q(village__in=villages_visible_to(viewer))
+    if not (isinstance(viewer, User) and viewer.role == Role.VILLAGE_SURVEYOR and not viewer.is_superuser):
+        condition |= Q(village__isnull=True, round__commune__in=units_visible_to(viewer))
+    return condition
+
+
+def entries_visible_to(viewer: Viewer, review_round: ReviewRound) -> QuerySet[RoundHousehold]:
+    """The round's listed households the viewer may see."""
+    return RoundHousehold.objects.filter(round=review_round).filter(_entry_visibility(viewer))
+
+
+def _current(field: str) -> Subquery:
+    return Subquery(
+        Result.objects.filter(round_household=OuterRef("pk"), superseded=False)
+        .order_by("-pk")
+        .values(field)[:1]
+    )
+
+
+def round_households(
+    *,
+    viewer: Viewer,
+    review_round: ReviewRound,
+    village: int | None = None,
+    klass: str = "",
+    reason: str = "",
+    query: str = "",
+) -> QuerySet[RoundHousehold]:
+    """The round's list (danh sách hộ rà soát) with each household's current class (``current_class``)
+    and whether it has a Phiếu B (``survey_version``), filtered by village, class, reason or code."""
+    entries = (
+        entries_visible_to(viewer, review_round)
+        .select_related("household__head", "village")
+        .annotate(current_class=_current("klass"), survey_version=Subquery(_survey_version()))
+    )
+    if village is not None:
+        entries = entries.filter(village_id=village)
+    if klass == "none":
+        entries = entries.filter(current_class__isnull=True)
+    elif klass:
+        entries = entries.filter(current_class=klass)
+    if reason:
+        entries = entries.filter(reason=reason)
+    if query.strip():
+        entries = entries.filter(household__code__icontains=query.strip())
+    return entries.order_by("village__name", "household__code")
+
+
+def _survey_version() -> QuerySet[Any]:
+    from giamngheo.review.models import Survey
+
+    return Survey.objects.filter(round_household=OuterRef("pk")).values("version")[:1]
+
+
+def round_villages(*, viewer: Viewer, review_round: ReviewRound) -> list[Village]:
+    """Villages of the round's households that the viewer may see."""
+    ids = entries_visible_to(viewer, review_round).values("village_id")
+    return list(Village.objects.filter(pk__in=ids).order_by("name"))
+
+
+def current_result(entry: RoundHousehold) -> Result | None:
+    return Result.objects.filter(round_household=entry, superseded=False).order_by("-pk").first()
+
+
+def class_counts(review_round: ReviewRound, viewer: Viewer) -> dict[str, int]:
+    """Households per current class among those the viewer may see."""
+    rows = (
+        Result.objects.filter(round=review_round, superseded=False)
+        .filter(round_household__in=entries_visible_to(viewer, review_round))
+        .values_list("klass", flat=True)
+    )
+    counts: dict[str, int] = {}
+    for klass in rows:
+        counts[klass] = counts.get(klass, 0) + 1
+    return counts
+
+
+# --- transitions --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VillageTransitions:
+    village: Village | None
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Transitions:
+    previous: ReviewRound
+    current: ReviewRound
+    villages: list[VillageTransitions]
+    totals: dict[str, int]
+    per_household: pl.DataFrame
+
+
+def previous_approved_round(review_round: ReviewRound) -> ReviewRound | None:
+    """The latest approved round of the same commune before this one (by reference date)."""
+    return (
+        ReviewRound.objects.filter(
+            commune_id=review_round.commune_id,
+            status__in=APPROVED_STATUSES,
+            reference_date__lt=review_round.reference_date,
+        )
+        .order_by("-reference_date", "-pk")
+        .first()
+    )
+
+
+def _round_frame(review_round: ReviewRound) -> pl.DataFrame:
+    rows = Result.objects.filter(round=review_round, superseded=False).values_list(
+        "household_id", "round_household__village_id", "klass"
+    )
+    return pl.DataFrame(
+        list(rows),
+        schema={"household_id": pl.Int64(), "village_id": pl.Int64(), "klass": pl.String()},
+        orient="row",
+    )
+
+
+def round_transitions(*, viewer: Viewer, review_round: ReviewRound) -> Transitions | None:
+    """Transitions (biến động) between the previous approved round of the commune and ``review_round``
+    (which must itself be approved): counts per village the viewer may see, and commune totals over
+    those villages. ``None`` if there is no earlier approved round or this one is not approved."""
+    if review_round.status not in APPROVED_STATUSES:
+        return None
+    previous = previous_approved_round(review_round)
+    if previous is None:
+        return None
+    current_frame, previous_frame = _round_frame(review_round), _round_frame(previous)
+    ids = pl.concat([current_frame["household_id"], previous_frame["household_id"]]).unique().to_list()
+    from giamngheo.registry.models import Household
+
+    statuses = dict(Household.objects.filter(pk__in=ids).values_list("pk", "status"))
+    created = dict(
+        HouseholdEvent.objects.filter(household_id__in=ids, kind=EventKind.CREATED).values_list(
+            "household_id", "date"
+        )
+    )
+    registry = pl.DataFrame(
+        {
+            "household_id": ids,
+            "status": [statuses.get(i) for i in ids],
+            "joined_on": [created.get(i) for i in ids],
+        },
+        schema={"household_id": pl.Int64(), "status": pl.String(), "joined_on": pl.Date()},
+    )
+    earlier_poor = Result.objects.filter(
+        round__commune_id=review_round.commune_id,
+        round__status__in=APPROVED_STATUSES,
+        round__reference_date__lt=previous.reference_date,
+        superseded=False,
+        klass="poor",
+    ).values_list("household_id", flat=True)
+    per_household = household_transitions(
+        previous_frame,
+        current_frame,
+        registry,
+        earlier_poor=list(earlier_poor),
+        previous_reference=previous.reference_date,
+    )
+    visible = set(
+        villages_visible_to(viewer).filter(commune_id=review_round.commune_id).values_list("pk", flat=True)
+    )
+    surveyor = isinstance(viewer, User) and viewer.role == Role.VILLAGE_SURVEYOR and not viewer.is_superuser
+    per_household = per_household.filter(
+        pl.col("village_id").is_in(list(visible)) | (pl.col("village_id").is_null() & pl.lit(not surveyor))
+    )
+    counts = transition_counts(per_household)
+    villages = {
+        v.pk: v for v in Village.objects.filter(pk__in=[i for i in counts["village_id"].to_list() if i])
+    }
+    rows = [
+        VillageTransitions(
+            villages.get(row["village_id"]), {k: int(v) for k, v in row.items() if k != "village_id"}
+        )
+        for row in counts.iter_rows(named=True)
+    ]
+    return Transitions(previous, review_round, rows, commune_totals(counts), per_household)
+
+
+# --- public posting -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicRow:
+    village: str
+    code: str
+    head: str
+    klass: str
+
+
+@dataclass(frozen=True)
+class PublicPosting:
+    review_round: ReviewRound
+    posting: Posting
+    rows: list[PublicRow]
+
+
+PUBLIC_STEPS = (RoundStatus.POSTING, RoundStatus.APPROVED, RoundStatus.REPORTED)
+PUBLIC_CLASSES = ("poor", "near_poor")
+
+
+def public_posting(round_pk: int) -> PublicPosting | None:
+    """What the public posting page shows (niêm yết công khai): the poor and near-poor households of a
+    round that is posted — commune, village, household code, head's name and class only. Never a
+    citizen ID or a date of birth. ``None`` if the round is not posted."""
+    review_round = (
+        ReviewRound.objects.filter(pk=round_pk, status__in=PUBLIC_STEPS).select_related("commune").first()
+    )
+    if review_round is None:
+        return None
+    posting = Posting.objects.filter(round=review_round).first()
+    if posting is None:
+        return None
+    values = (
+        Result.objects.filter(round=review_round, superseded=False, klass__in=PUBLIC_CLASSES)
+        .order_by("round_household__village__name", "household__code")
+        .values_list(
+            "round_household__village__name", "household__code", "household__head__full_name", "klass"
+        )
+    )
+    rows = [PublicRow(village or "", code, head or "", klass) for village, code, head, klass in values]
+    return PublicPosting(review_round, posting, rows)
+
+
+def posting_is_over(posting: Posting, today: dt.date) -> bool:
+    return today > posting.end_date

@@ -1,0 +1,595 @@
+"""Pages of the review (rà soát): parse the request, call one service or selector, render.
+
+Every page needs a signed-in user and finds its round through ``selectors.rounds_visible_to``: a round
+(or a household) outside the viewer's territory is a 404. Refusals from the services (wrong step,
+territory, stale version) are shown in Vietnamese on the page, never as a server error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_htmx.middleware import HtmxDetails
+
+from giamngheo.accounts.models import User
+from giamngheo.accounts.permissions import can_edit
+from giamngheo.accounts.selectors import units_visible_to
+from giamngheo.geo.models import Level
+from giamngheo.registry.models import Household, Member, MemberStatus
+from giamngheo.review import selectors, services
+from giamngheo.review.forms import (
+    ApplicationForm,
+    ApproveForm,
+    CausesForm,
+    ComplaintForm,
+    ComplaintResolveForm,
+    MeetingForm,
+    PhieuAForm,
+    PostingForm,
+    RoundCreateForm,
+    SurveyForm,
+    completed_years,
+)
+from giamngheo.review.models import Complaint, ListReason, ReviewRound, RoundHousehold, RoundStatus, Survey
+from giamngheo.review.presentation import (
+    class_name,
+    result_explanation,
+    round_steps,
+    round_title,
+    transition_columns,
+)
+from giamngheo.review.procedure import procedure
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _round(request: HttpRequest, pk: int) -> ReviewRound:
+    return get_object_or_404(selectors.rounds_visible_to(_user(request)).select_related("commune"), pk=pk)
+
+
+def _entry(request: HttpRequest, review_round: ReviewRound, entry_pk: int) -> RoundHousehold:
+    entries = selectors.entries_visible_to(_user(request), review_round).select_related(
+        "household__head", "village", "round__commune"
+    )
+    return get_object_or_404(entries, pk=entry_pk)
+
+
+def _refusal(error: ValidationError | PermissionDenied) -> str:
+    if isinstance(error, PermissionDenied):
+        return str(error) or _("Bạn không có quyền thực hiện thao tác này.")
+    return " ".join(error.messages)
+
+
+def _add_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for key, texts in error.message_dict.items():
+            form.add_error(key if key in form.fields else None, texts)
+    else:
+        form.add_error(None, error)
+
+
+# --- rounds -------------------------------------------------------------------------------------
+
+
+@login_required
+def round_list(request: HttpRequest) -> HttpResponse:
+    """Đợt rà soát: the rounds of the communes the user may see, newest first."""
+    rounds = selectors.round_list(viewer=_user(request))
+    rows = [(r, round_title(r)) for r in rounds]
+    can_create = units_visible_to(_user(request)).filter(level=Level.COMMUNE).exists()
+    return render(request, "review/round_list.html", {"rows": rows, "can_create": can_create})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_create(request: HttpRequest) -> HttpResponse:
+    """Tạo đợt rà soát (step 1): the commune, periodic or ongoing, year (and month)."""
+    user = _user(request)
+    communes = units_visible_to(user).filter(level=Level.COMMUNE, generation="2025").order_by("name")
+    today = timezone.localdate()
+    form = RoundCreateForm(
+        request.POST or None, communes=communes, initial={"year": today.year, "kind": "periodic"}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = services.round_create(
+                commune=data["commune"],
+                kind=data["kind"],
+                year=data["year"],
+                month=data["month"],
+                reference_date=data["reference_date"],
+                actor=user,
+            )
+        except (ValidationError, PermissionDenied) as error:
+            if isinstance(error, ValidationError):
+                _add_errors(form, error)
+            else:
+                form.add_error(None, _refusal(error))
+        else:
+            messages.success(request, _("Đã tạo đợt rà soát."))
+            return redirect("review:round", pk=created.pk)
+    return render(request, "review/round_create.html", {"form": form})
+
+
+def _villages_for_meeting(review_round: ReviewRound) -> list[tuple[int | None, str]]:
+    from giamngheo.geo.models import Village
+
+    ids = services.meeting_villages(review_round)
+    names = dict(Village.objects.filter(pk__in=[i for i in ids if i]).values_list("pk", "name"))
+    return [(i, names.get(i, "") if i else _("Hộ chưa gắn thôn")) for i in ids]
+
+
+def _round_context(request: HttpRequest, review_round: ReviewRound, **forms: Any) -> dict[str, Any]:
+    user = _user(request)
+    today = timezone.localdate()
+    posting = (
+        getattr(review_round, "posting", None)
+        if review_round.status
+        in (
+            RoundStatus.POSTING,
+            RoundStatus.APPROVED,
+            RoundStatus.REPORTED,
+        )
+        else None
+    )
+    villages = _villages_for_meeting(review_round)
+    passed = services.villages_passed(review_round)
+    counts = selectors.class_counts(review_round, user)
+    return {
+        "round": review_round,
+        "title": round_title(review_round),
+        "steps": round_steps(review_round),
+        "can_edit": can_edit(user, review_round.commune),
+        "counts": [
+            (k, class_name(k), counts.get(k, 0))
+            for k in ("poor", "near_poor", "middle_living", "not_poor", "incomplete")
+        ],
+        "listed": selectors.entries_visible_to(user, review_round).count(),
+        "surveyed": Survey.objects.filter(
+            round_household__in=selectors.entries_visible_to(user, review_round)
+        ).count(),
+        "village_meetings": [(name, vid in passed) for vid, name in villages],
+        "meetings": review_round.meetings.select_related("village").order_by("-held_on", "-pk")[:20],
+        "posting": posting,
+        "open_complaints": review_round.complaints.filter(status__in=("received", "resurveyed")).count(),
+        "procedure": procedure(),
+        "meeting_form": forms.get("meeting_form")
+        or MeetingForm(villages=villages, initial={"held_on": today, "version": review_round.version}),
+        "posting_form": forms.get("posting_form")
+        or PostingForm(
+            initial={
+                "start_date": today,
+                "places": "\n".join(procedure().posting.places),
+                "version": review_round.version,
+            }
+        ),
+        "approve_form": forms.get("approve_form")
+        or ApproveForm(initial={"on": today, "version": review_round.version}),
+        "public_url": posting is not None,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Một đợt rà soát: the steps as a progress list with the next action (classify, village meeting,
+    posting, approval, report); each action posts here with ``action``."""
+    review_round = _round(request, pk)
+    user = _user(request)
+    forms: dict[str, Any] = {}
+    form: Any
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        version = _int(request.POST.get("version"))
+        try:
+            if action == "classify":
+                counts = services.round_classify(
+                    review_round=review_round, actor=user, expected_version=version
+                )
+                messages.success(request, _("Đã phân loại {n} hộ.").format(n=sum(counts.values())))
+                return redirect("review:round", pk=pk)
+            if action == "meeting":
+                form = MeetingForm(request.POST, villages=_villages_for_meeting(review_round))
+                forms["meeting_form"] = form
+                if form.is_valid():
+                    data = form.cleaned_data
+                    village = (
+                        review_round.households.filter(village_id=data["village"])
+                        .select_related("village")
+                        .first()
+                    )
+                    meeting = services.meeting_record(
+                        review_round=review_round,
+                        village=village.village if village is not None else None,
+                        held_on=data["held_on"],
+                        chair=data["chair"],
+                        attendees=data["attendees"],
+                        agreeing=data["agreeing"],
+                        minutes=data["minutes"],
+                        actor=user,
+                        expected_version=data["version"],
+                    )
+                    if meeting.passed:
+                        messages.success(request, _("Cuộc họp đã thông qua kết quả."))
+                    else:
+                        messages.warning(
+                            request,
+                            _("Chưa đủ số người đồng ý: rà soát lại và họp lại."),
+                        )
+                    return redirect("review:round", pk=pk)
+            elif action == "posting":
+                form = PostingForm(request.POST)
+                forms["posting_form"] = form
+                if form.is_valid():
+                    data = form.cleaned_data
+                    services.posting_start(
+                        review_round=review_round,
+                        start_date=data["start_date"],
+                        places=data["places"].splitlines(),
+                        actor=user,
+                        expected_version=data["version"],
+                    )
+                    messages.success(request, _("Đã niêm yết công khai danh sách."))
+                    return redirect("review:round", pk=pk)
+            elif action == "approve":
+                form = ApproveForm(request.POST)
+                forms["approve_form"] = form
+                if form.is_valid():
+                    services.round_approve(
+                        review_round=review_round,
+                        on=form.cleaned_data["on"],
+                        actor=user,
+                        expected_version=form.cleaned_data["version"],
+                    )
+                    messages.success(request, _("Đã phê duyệt kết quả rà soát."))
+                    return redirect("review:round", pk=pk)
+            elif action == "report":
+                services.round_report(review_round=review_round, actor=user, expected_version=version)
+                messages.success(request, _("Đã báo cáo kết quả rà soát."))
+                return redirect("review:round", pk=pk)
+        except ValidationError as error:
+            target = forms.get(f"{action}_form")
+            if target is not None and hasattr(error, "error_dict"):
+                _add_errors(target, error)
+            else:
+                messages.error(request, _refusal(error))
+        except PermissionDenied as error:
+            messages.error(request, _refusal(error))
+        review_round.refresh_from_db()
+    return render(request, "review/round_detail.html", _round_context(request, review_round, **forms))
+
+
+def _int(value: str | None) -> int | None:
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        return None
+
+
+def _class_of(entry: RoundHousehold) -> str:
+    klass = getattr(entry, "current_class", None)  # annotated by selectors.round_households
+    return class_name(klass) if klass else ""
+
+
+@login_required
+def round_households(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Danh sách hộ của đợt: class badges and filters (village, class, reason, code); an htmx request
+    gets only the table."""
+    review_round = _round(request, pk)
+    user = _user(request)
+    village = _int(request.GET.get("thon"))
+    klass, reason, query = request.GET.get("loai", ""), request.GET.get("ly_do", ""), request.GET.get("q", "")
+    entries = selectors.round_households(
+        viewer=user, review_round=review_round, village=village, klass=klass, reason=reason, query=query
+    )
+    context = {
+        "round": review_round,
+        "title": round_title(review_round),
+        "entries": [(e, _class_of(e)) for e in entries[:1000]],
+        "total": entries.count(),
+        "villages": selectors.round_villages(viewer=user, review_round=review_round),
+        "classes": [
+            (k, class_name(k)) for k in ("poor", "near_poor", "middle_living", "not_poor", "incomplete")
+        ],
+        "reasons": ListReason.choices,
+        "filters": {"thon": village, "loai": klass, "ly_do": reason, "q": query},
+    }
+    if request.htmx:
+        return render(request, "review/_household_table.html", context)
+    return render(request, "review/round_households.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ghi nhận giấy đề nghị rà soát (Mẫu số 01) of a household of the commune."""
+    review_round = _round(request, pk)
+    user = _user(request)
+    form = ApplicationForm(
+        request.POST or None, initial={"applied_on": timezone.localdate(), "kind": "review"}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        household = Household.objects.filter(
+            commune=review_round.commune, code=data["household_code"].strip()
+        ).first()
+        if household is None:
+            form.add_error("household_code", _("Không có hộ mã này trong sổ hộ của xã."))
+        else:
+            try:
+                entry = services.application_record(
+                    review_round=review_round,
+                    household=household,
+                    kind=data["kind"],
+                    applied_on=data["applied_on"],
+                    actor=user,
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            except PermissionDenied as error:
+                form.add_error(None, _refusal(error))
+            else:
+                messages.success(
+                    request, _("Đã ghi nhận giấy đề nghị của hộ {code}.").format(code=household.code)
+                )
+                return redirect("review:phieu_a", pk=pk, entry_pk=entry.pk)
+    context = {
+        "round": review_round,
+        "title": round_title(review_round),
+        "form": form,
+        "procedure": procedure(),
+    }
+    return render(request, "review/application.html", context)
+
+
+# --- one household ------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def phieu_a(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    """Phiếu A (nhận dạng nhanh) of a household that applied."""
+    review_round = _round(request, pk)
+    entry = _entry(request, review_round, entry_pk)
+    form = PhieuAForm(request.POST or None, answers=entry.phieu_a_answers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = services.phieu_a_record(
+                round_household=entry, answers=form.cleaned_data, actor=_user(request)
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, _refusal(error))
+        else:
+            if entry.phieu_a_passed:
+                messages.success(request, _("Hộ qua nhận dạng nhanh: tiếp tục lập Phiếu B."))
+                return redirect("review:survey", pk=pk, entry_pk=entry.pk)
+            messages.info(request, _("Hộ có đặc điểm loại trừ theo Phiếu A: không lập Phiếu B."))
+            return redirect("review:households", pk=pk)
+    context = {
+        "round": review_round,
+        "title": round_title(review_round),
+        "entry": entry,
+        "form": form,
+        "procedure": procedure(),
+    }
+    return render(request, "review/phieu_a.html", context)
+
+
+def _survey_members(entry: RoundHousehold, survey: Survey | None) -> list[Member]:
+    ids = {m.get("member_id") for m in (survey.member_facts if survey is not None else [])}
+    members = Member.objects.filter(household=entry.household).order_by("pk")
+    return [m for m in members if m.status == MemberStatus.PRESENT or m.pk in ids]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    """Phiếu B of one household, in the paper form's order, with errors on the fields."""
+    review_round = _round(request, pk)
+    entry = _entry(request, review_round, entry_pk)
+    stored = Survey.objects.filter(round_household=entry).first()
+    members = _survey_members(entry, stored)
+    form_kwargs: dict[str, Any] = {
+        "members": members,
+        "household_facts": stored.household_facts if stored else {"area": entry.household.area},
+        "member_facts": stored.member_facts if stored else [],
+        "version": stored.version if stored else 0,
+    }
+    form = SurveyForm(request.POST or None, **form_kwargs)
+    if request.method == "POST" and form.is_valid():
+        household_facts, member_facts = form.facts()
+        try:
+            services.survey_save(
+                round_household=entry,
+                household_facts=household_facts,
+                member_facts=member_facts,
+                expected_version=form.cleaned_data["version"],
+                actor=_user(request),
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        except PermissionDenied as error:
+            form.add_error(None, _refusal(error))
+        else:
+            messages.success(request, _("Đã lưu Phiếu B của hộ {code}.").format(code=entry.household.code))
+            return redirect("review:survey", pk=pk, entry_pk=entry.pk)
+    ages = [completed_years(m.date_of_birth, review_round.reference_date) for m in members]
+    context = {
+        "round": review_round,
+        "title": round_title(review_round),
+        "entry": entry,
+        "form": form,
+        "member_rows": list(zip(form.member_rows(), ages, strict=True)),
+        "headers": form.member_headers(),
+        "stored": stored,
+    }
+    return render(request, "review/survey.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def result(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    """Kết quả phân loại of one household with its explanation, history, causes and support needs."""
+    review_round = _round(request, pk)
+    entry = _entry(request, review_round, entry_pk)
+    form = CausesForm(
+        request.POST or None, initial={"causes": entry.causes, "support_needs": entry.support_needs}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.causes_record(
+                round_household=entry,
+                causes=form.cleaned_data["causes"],
+                support_needs=form.cleaned_data["support_needs"],
+                actor=_user(request),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, _refusal(error))
+        else:
+            messages.success(request, _("Đã lưu nguyên nhân nghèo và nhu cầu hỗ trợ."))
+            return redirect("review:result", pk=pk, entry_pk=entry.pk)
+    current = selectors.current_result(entry)
+    history = entry.results.order_by("-computed_at", "-pk").select_related("computed_by")
+    context = {
+        "round": review_round,
+        "title": round_title(review_round),
+        "entry": entry,
+        "result": current,
+        "explanation": result_explanation(current) if current is not None else None,
+        "history": [(r, class_name(r.klass)) for r in history],
+        "form": form,
+    }
+    return render(request, "review/result.html", context)
+
+
+# --- complaints, transitions --------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaints(request: HttpRequest, pk: int) -> HttpResponse:
+    """Khiếu nại: the list, a form to record one (during the posting) and one to handle each."""
+    review_round = _round(request, pk)
+    user = _user(request)
+    form = ComplaintForm(
+        request.POST if request.POST.get("action") == "record" else None,
+        initial={"received_on": timezone.localdate()},
+    )
+    resolve_errors: dict[int, str] = {}
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "record" and form.is_valid():
+                data = form.cleaned_data
+                entry = None
+                if data["household_code"].strip():
+                    entry = review_round.households.filter(
+                        household__code=data["household_code"].strip()
+                    ).first()
+                    if entry is None:
+                        form.add_error(
+                            "household_code", _("Hộ này không có trong danh sách của đợt rà soát.")
+                        )
+                if not form.errors:
+                    services.complaint_record(
+                        review_round=review_round,
+                        complainant=data["complainant"],
+                        received_on=data["received_on"],
+                        content=data["content"],
+                        round_household=entry,
+                        actor=user,
+                    )
+                    messages.success(request, _("Đã ghi nhận khiếu nại."))
+                    return redirect("review:complaints", pk=pk)
+            elif request.POST.get("action") == "resolve":
+                complaint = get_object_or_404(
+                    Complaint, pk=_int(request.POST.get("complaint")) or 0, round=review_round
+                )
+                resolve = ComplaintResolveForm(request.POST)
+                if resolve.is_valid():
+                    try:
+                        services.complaint_resolve(
+                            complaint=complaint,
+                            decision=resolve.cleaned_data["decision"],
+                            resolution=resolve.cleaned_data["resolution"],
+                            actor=user,
+                        )
+                    except ValidationError as error:
+                        resolve_errors[complaint.pk] = _refusal(error)
+                    else:
+                        messages.success(request, _("Đã cập nhật khiếu nại."))
+                        return redirect("review:complaints", pk=pk)
+        except ValidationError as error:
+            _add_errors(form, error)
+        except PermissionDenied as error:
+            messages.error(request, _refusal(error))
+    rows = review_round.complaints.select_related("round_household__household").order_by(
+        "-received_on", "-pk"
+    )
+    context = {
+        "round": review_round,
+        "title": round_title(review_round),
+        "form": form,
+        "rows": [(c, resolve_errors.get(c.pk, "")) for c in rows],
+        "resolve_form": ComplaintResolveForm(),
+        "posting": getattr(review_round, "posting", None)
+        if review_round.status == RoundStatus.POSTING
+        else None,
+    }
+    return render(request, "review/complaints.html", context)
+
+
+@login_required
+def transitions(request: HttpRequest, pk: int) -> HttpResponse:
+    """Biến động: households per transition category and village, against the previous approved round."""
+    review_round = _round(request, pk)
+    found = selectors.round_transitions(viewer=_user(request), review_round=review_round)
+    columns = transition_columns()
+    context = {
+        "round": review_round,
+        "title": round_title(review_round),
+        "found": found,
+        "previous_title": round_title(found.previous) if found else "",
+        "columns": columns,
+        "rows": [
+            (row.village, [row.counts[c] for c, _name in columns])
+            for row in (found.villages if found else [])
+        ],
+        "totals": [found.totals[c] for c, _name in columns] if found else [],
+    }
+    return render(request, "review/transitions.html", context)
+
+
+# --- public -------------------------------------------------------------------------------------
+
+
+def public_posting(request: HttpRequest, pk: int) -> HttpResponse:
+    """Niêm yết công khai (no sign-in): commune, village, household code, head's name, class and the
+    posting period of a posted round. Never a citizen ID or a date of birth."""
+    found = selectors.public_posting(pk)
+    if found is None:
+        raise Http404(pk)
+    rows = [(row, class_name(row.klass)) for row in found.rows]
+    context = {"found": found, "title": round_title(found.review_round), "rows": rows}
+    return render(request, "review/public_posting.html", context)
