@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -598,12 +600,14 @@ def test_export_is_the_filtered_list_with_real_dates(world: World) -> None:
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in response["Content-Disposition"]
     rows = _workbook(response)
-    header, first = rows[0], rows[1]
-    assert len(rows) == 2
+    title, header, first = rows[0][0], rows[1], rows[2]
+    assert len(rows) == 3
+    assert title == f"Danh sách hộ — Thôn V1, Xã Thử 97001 — {timezone.localdate():%d/%m/%Y}"
     assert header[:5] == ["Mã hộ", "Chủ hộ", "Giới tính chủ hộ", "Ngày sinh chủ hộ", "Số định danh chủ hộ"]
     assert first[:5] == ["A1", "Nguyễn Văn A", "Nam", datetime.datetime(1980, 5, 17), CITIZEN_ID]
     assert first[header.index("Số nhân khẩu")] == 2
     assert first[header.index("Hộ dân tộc thiểu số")] == "Có"
+    assert first[header.index("Hộ người có công")] == "Không"
     assert first[header.index("Ngày lập")] == datetime.datetime.combine(timezone.localdate(), datetime.time())
 
 
@@ -612,11 +616,290 @@ def test_export_date_cells_are_formatted_dd_mm_yyyy(world: World) -> None:
     content = b"".join(response.streaming_content)  # type: ignore[attr-defined]
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     assert sheet is not None
-    assert sheet.cell(row=2, column=4).number_format == "dd/mm/yyyy"
+    assert sheet.cell(row=2, column=4).value == "Ngày sinh chủ hộ"
+    assert sheet.cell(row=3, column=4).number_format == "dd/mm/yyyy"
+    assert sheet.freeze_panes == "A3"  # title and header stay in view
 
 
 def test_export_for_an_agency_viewer_has_no_ids_or_birth_dates(world: World) -> None:
     rows = _workbook(_client(world.agency).get(_url("export")))
-    assert "Số định danh chủ hộ" not in rows[0] and "Ngày sinh chủ hộ" not in rows[0]
+    assert "Số định danh chủ hộ" not in rows[1] and "Ngày sinh chủ hộ" not in rows[1]
     assert all(CITIZEN_ID not in [str(v) for v in row] for row in rows)
-    assert {row[0] for row in rows[1:]} == {"A1", "A2"}
+    assert all(not isinstance(v, datetime.datetime) or v.year != 1980 for row in rows for v in row)
+    assert {row[0] for row in rows[2:]} == {"A1", "A2"}
+
+
+def test_export_title_names_the_commune_or_leaves_the_place_out(world: World, geo_map: Map) -> None:
+    today = f"{timezone.localdate():%d/%m/%Y}"
+    province_officer = scoped_user_factory(role=Role.PROVINCE_OFFICER, unit=geo_map.p)
+
+    officer = _workbook(_client(world.officer).get(_url("export")))[0][0]
+    chosen = _workbook(_client(province_officer).get(_url("export"), {"commune": geo_map.c1.pk}))[0][0]
+    several = _workbook(_client(province_officer).get(_url("export")))[0][0]
+
+    assert officer == f"Danh sách hộ — Xã Thử 97001 — {today}"  # their only commune
+    assert chosen == f"Danh sách hộ — Xã Thử 97001 — {today}"
+    assert several == f"Danh sách hộ — {today}"
+
+
+# --- commune → village filter ---------------------------------------------------------------------
+
+
+def _options(page: str) -> list[tuple[str, str]]:
+    return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', page)
+
+
+def test_village_options_are_those_of_the_chosen_commune(world: World, geo_map: Map) -> None:
+    client = _client(scoped_user_factory(role=Role.PROVINCE_OFFICER, unit=geo_map.p))
+
+    c1 = client.get(_url("villages"), {"commune": geo_map.c1.pk}, HTTP_HX_REQUEST="true")
+    c2 = client.get(_url("villages"), {"commune": geo_map.c2.pk, "village": geo_map.v2.pk})
+    every = client.get(_url("villages"), {"commune": ""})
+
+    assert c1.status_code == 200
+    assert _options(_text(c1)) == [
+        ("", "Tất cả"),
+        (str(geo_map.v1.pk), "Thôn V1"),
+        (str(geo_map.v1b.pk), "Thôn V1B"),
+    ]
+    assert json.loads(c1["HX-Trigger-After-Settle"]) == {"villages-loaded": {}}
+    assert _options(_text(c2)) == [("", "Tất cả"), (str(geo_map.v2.pk), "Thôn V2")]
+    assert f'<option value="{geo_map.v2.pk}" selected>' in _text(c2)
+    assert [value for value, _ in _options(_text(every))] == [
+        "",
+        str(geo_map.v1.pk),
+        str(geo_map.v1b.pk),
+        str(geo_map.v2.pk),
+    ]
+    assert "Thôn V1 — Xã Thử 97001" in _text(every)  # several communes: named with their commune
+
+
+def test_village_options_stay_inside_the_viewer_territory(world: World, geo_map: Map) -> None:
+    surveyor = _text(_client(world.surveyor).get(_url("villages"), {"commune": geo_map.c1.pk}))
+    outside = _text(_client(world.officer).get(_url("villages"), {"commune": geo_map.d1.pk}))
+
+    assert _options(surveyor) == [("", "Tất cả"), (str(geo_map.v1.pk), "Thôn V1")]
+    assert "W1" not in outside  # a commune outside the territory is ignored: the officer's own villages
+    assert [value for value, _ in _options(outside)] == ["", str(geo_map.v1.pk), str(geo_map.v1b.pk)]
+    assert _client(world.leader).get(_url("villages")).status_code == 403
+
+
+def test_the_commune_dropdown_asks_for_its_villages(world: World) -> None:
+    page = _text(_client(world.officer).get(_url("list")))
+    commune_select = page.split('name="commune"', 1)[1].split(">", 1)[0]
+    assert f'hx-get="{_url("villages")}"' in commune_select
+    assert 'hx-target="#id_village"' in commune_select
+    assert 'hx-trigger="change consume"' in commune_select
+    assert "villages-loaded" in page.split('class="form card household-filters"', 1)[1].split(">", 1)[0]
+
+
+def test_list_ignores_a_village_outside_the_chosen_commune_and_says_so(world: World, geo_map: Map) -> None:
+    household_factory(commune=geo_map.c2, village=geo_map.v2, code="C2A")
+    household_factory(commune=geo_map.c2, code="C2B")
+    client = _client(scoped_user_factory(role=Role.PROVINCE_OFFICER, unit=geo_map.p))
+
+    page = _text(client.get(_url("list"), {"commune": geo_map.c2.pk, "village": geo_map.v1.pk}))
+    table = _text(
+        client.get(_url("list"), {"commune": geo_map.c2.pk, "village": geo_map.v1.pk}, HTTP_HX_REQUEST="true")
+    )
+    matching = _text(client.get(_url("list"), {"commune": geo_map.c1.pk, "village": geo_map.v1.pk}))
+
+    notice = "Thôn V1 không thuộc Xã Thử 97002 nên danh sách không lọc theo thôn."
+    assert notice in page and notice in table
+    assert ">C2A</a>" in page and ">C2B</a>" in page and ">A1</a>" not in page
+    village_select = page.split('name="village"', 1)[1].split("</select>", 1)[0]
+    assert _options(village_select) == [("", "Tất cả"), (str(geo_map.v2.pk), "Thôn V2")]
+    assert notice.split(" nên")[0] not in matching
+    assert ">A1</a>" in matching and ">A2</a>" not in matching
+
+
+def test_export_ignores_a_village_outside_the_chosen_commune(world: World, geo_map: Map) -> None:
+    household_factory(commune=geo_map.c2, village=geo_map.v2, code="C2A")
+    client = _client(scoped_user_factory(role=Role.PROVINCE_OFFICER, unit=geo_map.p))
+    rows = _workbook(client.get(_url("export"), {"commune": geo_map.c2.pk, "village": geo_map.v1.pk}))
+    assert [row[0] for row in rows[2:]] == ["C2A"]
+
+
+# --- member edit ----------------------------------------------------------------------------------
+
+
+def _member_edit_data(member: Member, household: Household, **changes: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "version": household.version,
+        "household": household.pk,
+        "full_name": member.full_name,
+        "sex": member.sex,
+        "date_of_birth": member.date_of_birth.strftime("%d/%m/%Y") if member.date_of_birth else "",
+        "ethnicity": member.ethnicity,
+        "citizen_id": member.citizen_id or "",
+        "relation_to_head": member.relation_to_head,
+    }
+    data.update(changes)
+    return data
+
+
+def test_household_page_links_to_member_edit_for_editors_only(world: World) -> None:
+    link = f'href="{_url("member_edit", world.head.pk)}"'
+    assert link in _text(_client(world.officer).get(_url("detail", world.h1.pk)))
+    assert link in _text(_client(world.surveyor).get(_url("detail", world.h1.pk)))
+    assert link not in _text(_client(world.agency).get(_url("detail", world.h1.pk)))
+
+
+def test_member_edit_form_is_filled_in(world: World) -> None:
+    page = _text(_client(world.officer).get(_url("member_edit", world.head.pk)))
+
+    assert "Sửa thông tin nhân khẩu" in page
+    assert 'name="version" value="1"' in page and f'name="household" value="{world.h1.pk}"' in page
+    assert 'value="Nguyễn Văn A"' in page and 'value="17/05/1980"' in page and f'value="{CITIZEN_ID}"' in page
+    assert 'value="male" id="id_sex_0" required checked' in page
+    assert '<option value="01" selected>Kinh</option>' in page
+    assert 'name="is_head"' not in page
+
+
+def test_member_edit_saves_audits_and_goes_back_to_the_household(world: World) -> None:
+    client = _client(world.officer)
+    response = client.post(
+        _url("member_edit", world.head.pk),
+        _member_edit_data(world.head, world.h1, full_name=" Nguyễn  Văn Ánh ", date_of_birth="18/05/1980"),
+    )
+
+    member = Member.objects.get(pk=world.head.pk)
+    world.h1.refresh_from_db()
+    assert response.status_code == 302 and response["Location"] == _url("detail", world.h1.pk)
+    assert (member.full_name, member.full_name_search, member.date_of_birth) == (
+        "Nguyễn Văn Ánh",
+        "nguyen van anh",
+        datetime.date(1980, 5, 18),
+    )
+    assert world.h1.version == 2
+    audit = AuditEvent.objects.get(action=RegistryAuditAction.MEMBER_UPDATED)
+    assert audit.before == {"full_name": "Nguyễn Văn A", "date_of_birth": "1980-05-17"}
+    page = _text(client.get(_url("detail", world.h1.pk)))
+    assert "Đã lưu thông tin của Nguyễn Văn Ánh." in page
+    history = _text(client.get(_url("history", world.h1.pk)))
+    assert "Sửa thông tin nhân khẩu" in history and "<del>17/05/1980</del>" in history
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"date_of_birth": "01/01/2999"}, "date_of_birth", "Ngày sinh không thể ở tương lai."),
+        ({"date_of_birth": "01/01/1850"}, "date_of_birth", "tuổi trên 130"),
+        ({"date_of_birth": "31/02/1980"}, "date_of_birth", ""),
+        ({"citizen_id": "12345"}, "citizen_id", "phải có đúng 12 chữ số (đang có 5)"),
+        ({"citizen_id": "099080001234"}, "citizen_id", "không phải mã tỉnh"),
+        ({"sex": "female"}, "citizen_id", "không khớp với giới tính"),
+        ({"date_of_birth": "01/01/1990"}, "citizen_id", "không khớp với năm sinh 1990"),
+        ({"full_name": "   "}, "full_name", ""),
+        ({"ethnicity": "99"}, "ethnicity", ""),
+    ],
+)
+def test_member_edit_errors_are_shown_on_the_field(
+    world: World, changes: dict[str, str], field: str, message: str
+) -> None:
+    response = _client(world.officer).post(
+        _url("member_edit", world.head.pk), _member_edit_data(world.head, world.h1, **changes)
+    )
+
+    page = _text(response)
+    assert response.status_code == 200
+    assert f'id="id_{field}-error">' in page
+    assert message in page.split(f'id="id_{field}-error">', 1)[1].split("</p>", 1)[0]
+    member = Member.objects.get(pk=world.head.pk)
+    assert (member.sex, member.date_of_birth, member.citizen_id) == (
+        "male",
+        datetime.date(1980, 5, 17),
+        CITIZEN_ID,
+    )
+    assert not AuditEvent.objects.exists()
+
+
+def test_member_edit_refuses_a_stale_form_keeps_both_and_lets_the_user_save_again(world: World) -> None:
+    first, second = _client(world.officer), _client(world.surveyor)
+    assert 'name="version" value="1"' in _text(second.get(_url("member_edit", world.head.pk)))
+    typed = _member_edit_data(world.head, world.h1, full_name="Nguyễn Văn Ba", relation_to_head="Chủ nhà")
+
+    saved = first.post(
+        _url("member_edit", world.head.pk), _member_edit_data(world.head, world.h1, ethnicity="13")
+    )
+    stale = second.post(_url("member_edit", world.head.pk), typed)
+
+    page = _text(stale)
+    member = Member.objects.get(pk=world.head.pk)
+    assert saved.status_code == 302 and stale.status_code == 200
+    assert "Nhân khẩu này hoặc hộ của họ vừa được người khác cập nhật" in page
+    assert (member.full_name, member.ethnicity) == ("Nguyễn Văn A", "13")  # the first save is kept
+    assert 'value="Nguyễn Văn Ba"' in page and 'value="Chủ nhà"' in page  # so is what was typed
+    assert "Thông tin đang được lưu" in page and "<dd>Ba-na</dd>" in page  # beside the saved values
+    assert 'name="version" value="2"' in page
+
+    again = second.post(_url("member_edit", world.head.pk), {**typed, "version": 2, "ethnicity": "13"})
+    member.refresh_from_db()
+    assert again.status_code == 302
+    assert (member.full_name, member.relation_to_head, member.ethnicity) == ("Nguyễn Văn Ba", "Chủ nhà", "13")
+
+
+def test_member_edit_of_a_member_moved_since_the_form_was_opened_is_stale(world: World) -> None:
+    client = _client(world.officer)
+    wife = Member.objects.get(full_name="Trần Thị Bích")
+    typed = _member_edit_data(wife, world.h1, full_name="Trần Thị Bích Ngọc")
+    client.post(_url("member_move", wife.pk), {"to_code": "A2", "relation_to_head": "Vợ"})
+    Household.objects.filter(pk=world.h2.pk).update(version=world.h1.version)  # same number, other household
+
+    page = _text(client.post(_url("member_edit", wife.pk), typed))
+
+    assert "vừa được người khác cập nhật" in page
+    assert Member.objects.get(pk=wife.pk).full_name == "Trần Thị Bích"
+    assert f'name="household" value="{world.h2.pk}"' in page
+
+
+def test_member_edit_without_changes_saves_nothing(world: World) -> None:
+    client = _client(world.officer)
+    response = client.post(_url("member_edit", world.head.pk), _member_edit_data(world.head, world.h1))
+    assert response.status_code == 302
+    assert "Không có thay đổi nào để lưu." in _text(client.get(response["Location"]))
+    assert not AuditEvent.objects.exists()
+
+
+def test_member_edit_warns_about_a_citizen_id_recorded_elsewhere(world: World) -> None:
+    other = Member.objects.get(full_name="Lê Văn Cường")
+    client = _client(world.officer)
+    response = client.post(
+        _url("member_edit", other.pk),
+        _member_edit_data(other, world.h2, citizen_id=CITIZEN_ID, date_of_birth="01/01/1980"),
+    )
+    assert response.status_code == 302
+    assert Member.objects.get(pk=other.pk).citizen_id == CITIZEN_ID
+    page = _text(client.get(response["Location"]))
+    assert "Số định danh của Lê Văn Cường đã có ở một nhân khẩu khác" in page
+    assert "Trùng số" in page
+
+
+def test_member_edit_outside_the_territory_is_404(world: World) -> None:
+    for user in (world.outsider, world.other_surveyor):
+        client = _client(user)
+        assert client.get(_url("member_edit", world.head.pk)).status_code == 404
+        assert client.post(
+            _url("member_edit", world.head.pk), _member_edit_data(world.head, world.h1, full_name="X")
+        ).status_code in (403, 404)
+    assert _client(world.officer).get(_url("member_edit", 999_999)).status_code == 404
+    assert Member.objects.get(pk=world.head.pk).full_name == "Nguyễn Văn A"
+
+
+def test_member_edit_by_a_role_that_cannot_edit_is_403(world: World) -> None:
+    for user in (world.agency, world.leader):
+        client = _client(user)
+        shown = client.get(_url("member_edit", world.head.pk))
+        posted = client.post(
+            _url("member_edit", world.head.pk), _member_edit_data(world.head, world.h1, full_name="X")
+        )
+        assert shown.status_code == 403 and posted.status_code == 403, user.role
+        assert "không được sửa dữ liệu" in _text(shown) or "Lãnh đạo" in _text(shown)
+    assert Member.objects.get(pk=world.head.pk).full_name == "Nguyễn Văn A"
+
+
+def test_member_edit_of_an_inactive_household_is_refused(world: World) -> None:
+    Household.objects.filter(pk=world.h1.pk).update(status=HouseholdStatus.MOVED_OUT)
+    response = _client(world.officer).get(_url("member_edit", world.head.pk))
+    assert response.status_code == 409
+    assert "không còn sinh sống" in _text(response)

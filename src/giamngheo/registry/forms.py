@@ -12,12 +12,14 @@ from typing import Any
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import QuerySet
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from giamngheo.accounts.selectors import Viewer
 from giamngheo.geo.models import AdminUnit, Village
+from giamngheo.registry.birth_date import birth_date_problem
 from giamngheo.registry.citizen_id import citizen_id_mismatch, validate_citizen_id_format
 from giamngheo.registry.ethnicity import Ethnicity
 from giamngheo.registry.models import Household, HouseholdArea, HouseholdStatus, Member, MemberStatus, Sex
@@ -30,8 +32,8 @@ from giamngheo.registry.selectors import (
     household_code_taken,
     household_villages_visible_to,
 )
+from giamngheo.registry.services import MEMBER_UPDATABLE_FIELDS, STALE_MEMBER_MESSAGE
 
-MAX_AGE_YEARS = 130
 DATE_PLACEHOLDER = "dd/mm/yyyy"
 RELATION_SUGGESTIONS = (
     "Chủ hộ",
@@ -136,6 +138,17 @@ class HouseholdFilterForm(forms.Form):
         assert isinstance(commune_field, CommuneChoiceField)
         assert isinstance(village_field, VillageChoiceField)
         commune_field.queryset = communes
+        # Choosing a commune reloads the village options (htmx), which then reloads the table; the
+        # ``consume`` keeps the form from reloading the table before the village list is right.
+        commune_field.widget.attrs.update(
+            {
+                "hx-get": reverse_lazy("registry:villages"),
+                "hx-trigger": "change consume",
+                "hx-target": "#id_village",
+                "hx-include": "#id_village",
+                "hx-sync": "closest form:replace",
+            }
+        )
         village_field.queryset = villages
         village_field.with_commune = communes.count() > 1
         status = self.fields["status"]
@@ -144,11 +157,56 @@ class HouseholdFilterForm(forms.Form):
         flags = self.fields["flags"]
         assert isinstance(flags, forms.MultipleChoiceField)
         flags.choices = flag_choices()
+        # A village that is not in the chosen commune: ignored by ``filters()`` and named here.
+        self.dropped_village: Village | None = None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        commune: AdminUnit | None = data.get("commune")
+        village: Village | None = data.get("village")
+        if commune is not None and village is not None and village.commune_id != commune.pk:
+            self.dropped_village = village
+            data["village"] = None
+        return data
+
+    def _narrow_villages(self, commune: AdminUnit | None) -> None:
+        """Offer only the villages of the chosen commune (labelled without the commune's name)."""
+        if commune is None:
+            return
+        field = self.fields["village"]
+        assert isinstance(field, VillageChoiceField)
+        field.queryset = field.queryset.filter(commune=commune)  # type: ignore[union-attr]
+        field.with_commune = False
+
+    @property
+    def dropped_village_message(self) -> str:
+        """Why the village filter was ignored (a village not in the chosen commune), or ``""``."""
+        village = self.dropped_village
+        commune = getattr(self, "cleaned_data", {}).get("commune")
+        if village is None or commune is None:
+            return ""
+        return _("{village} không thuộc {commune} nên danh sách không lọc theo thôn.").format(
+            village=village.name, commune=commune.name
+        )
+
+    def village_options(self) -> list[tuple[str, str, bool]]:
+        """``(value, label, selected)`` for the village ``<select>``: "Tất cả", then the villages offered
+        (those of the chosen commune, when one is chosen and visible)."""
+        self.filters()
+        field = self.fields["village"]
+        assert isinstance(field, VillageChoiceField)
+        chosen = getattr(self, "cleaned_data", {}).get("village")
+        options = [("", str(field.empty_label), chosen is None)]
+        for village in field.queryset:  # type: ignore[union-attr]
+            options.append((str(village.pk), field.label_from_instance(village), village == chosen))
+        return options
 
     def filters(self) -> HouseholdFilters:
-        """The valid filters (an invalid one, e.g. a commune outside the territory, is dropped)."""
+        """The valid filters (an invalid one, e.g. a commune outside the territory, is dropped; so is a
+        village outside the chosen commune, see ``dropped_village``)."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
+        self._narrow_villages(data.get("commune"))
         return HouseholdFilters(
             commune=data.get("commune"),
             village=data.get("village"),
@@ -232,7 +290,7 @@ class HouseholdCreateForm(_HouseholdFields):
         if commune is not None and village is not None and village.commune_id != commune.pk:
             self.add_error(
                 "village",
-                _("Thôn {name} không thuộc {commune}.").format(name=village.name, commune=commune.name),
+                _("{name} không thuộc {commune}.").format(name=village.name, commune=commune.name),
             )
         if commune is not None and code and household_code_taken(commune=commune, code=code):
             self.add_error(
@@ -264,14 +322,6 @@ class HouseholdEditForm(_HouseholdFields):
 
     def changes(self) -> dict[str, Any]:
         return {**self.household_values(), "area": self.cleaned_data["area"]}
-
-
-def _too_old(born: datetime.date, today: datetime.date) -> bool:
-    try:
-        limit = today.replace(year=today.year - MAX_AGE_YEARS)
-    except ValueError:  # 29 February
-        limit = today.replace(year=today.year - MAX_AGE_YEARS, day=28)
-    return born < limit
 
 
 class MemberAddForm(forms.Form):
@@ -310,15 +360,10 @@ class MemberAddForm(forms.Form):
 
     def clean_date_of_birth(self) -> datetime.date | None:
         born: datetime.date | None = self.cleaned_data.get("date_of_birth")
-        today = timezone.localdate()
-        _not_future(born, _("Ngày sinh không thể ở tương lai."))
-        if born is not None and _too_old(born, today):
-            raise ValidationError(
-                _("Ngày sinh {day} cho tuổi trên {n}; hãy kiểm tra lại.").format(
-                    day=born.strftime("%d/%m/%Y"), n=MAX_AGE_YEARS
-                ),
-                code="too_old",
-            )
+        problem = birth_date_problem(born, timezone.localdate())
+        if problem is not None:
+            code, message = problem
+            raise ValidationError(message, code=code)
         return born
 
     def clean_citizen_id(self) -> str:
@@ -335,6 +380,51 @@ class MemberAddForm(forms.Form):
             if reason is not None:
                 self.add_error("citizen_id", reason)
         return data
+
+
+class MemberEditForm(MemberAddForm):
+    """Sửa thông tin nhân khẩu: the fields of ``MemberAddForm`` but "là chủ hộ" (see "Đổi chủ hộ"),
+    with the household's ``version`` and the member's ``household`` sent back hidden (optimistic locking,
+    see ``services.member_update``). Without ``personal`` the citizen ID and date of birth are left out.
+    """
+
+    field_order = ("version", "household", "full_name", "sex", "date_of_birth", "ethnicity", "citizen_id")
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    household = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, data: Any = None, *, member: Member, household: Household, personal: bool) -> None:
+        initial = {
+            "version": household.version,
+            "household": household.pk,
+            "full_name": member.full_name,
+            "sex": member.sex,
+            "date_of_birth": member.date_of_birth,
+            "ethnicity": member.ethnicity,
+            "citizen_id": member.citizen_id or "",
+            "relation_to_head": member.relation_to_head,
+        }
+        super().__init__(data, initial=initial)
+        del self.fields["is_head"]
+        if not personal:
+            del self.fields["date_of_birth"]
+            del self.fields["citizen_id"]
+        self.member = member
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.has_error("household") and data.get("household") not in (None, self.member.household_id):
+            raise ValidationError(STALE_MEMBER_MESSAGE, code="stale")
+        return data
+
+    def changes(self) -> dict[str, Any]:
+        """The member's fields as typed (the service writes only what differs)."""
+        data = self.cleaned_data
+        return {name: data[name] for name in MEMBER_UPDATABLE_FIELDS if name in self.fields}
+
+    def has_edits(self) -> bool:
+        """Did the user change any visible field?"""
+        return any(name not in ("version", "household") for name in self.changed_data)
 
 
 def _present_members(household: Household) -> QuerySet[Member]:

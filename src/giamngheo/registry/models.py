@@ -26,6 +26,7 @@ class RegistryAuditAction(models.TextChoices):
     HOUSEHOLD_CREATED = "household.created", _("Tạo hộ")
     HOUSEHOLD_UPDATED = "household.updated", _("Sửa thông tin hộ")
     MEMBER_ADDED = "member.added", _("Thêm nhân khẩu")
+    MEMBER_UPDATED = "member.updated", _("Sửa thông tin nhân khẩu")
     MEMBER_MOVED = "member.moved", _("Chuyển nhân khẩu sang hộ khác")
     MEMBER_DIED = "member.died", _("Ghi nhận nhân khẩu qua đời")
     MEMBER_MIGRATED = "member.migrated", _("Ghi nhận nhân khẩu di cư")
@@ -73,6 +74,7 @@ class EventKind(models.TextChoices):
     MEMBER_MIGRATED = "member_migrated", _("Nhân khẩu di cư")
     HEAD_CHANGED = "head_changed", _("Đổi chủ hộ")
     MOVED_OUT = "moved_out", _("Hộ chuyển đi")
+    MEMBER_UPDATED = "member_updated", _("Sửa thông tin nhân khẩu")
 
 
 class Household(models.Model):
@@ -145,7 +147,7 @@ class Household(models.Model):
                 and self.village is not None
                 and self.village.commune_id != commune.pk
             ):
-                errors["village"] = gettext("Thôn {name} không thuộc xã {commune}.").format(
+                errors["village"] = gettext("{name} không thuộc {commune}.").format(
                     name=self.village.name, commune=commune.name
                 )
         if self.head_id is not None and self.head is not None and self.head.household_id != self.pk:

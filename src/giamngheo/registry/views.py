@@ -14,28 +14,31 @@ Who may open what:
 from __future__ import annotations
 
 import datetime
-import tempfile
-from collections.abc import Callable
+import io
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any, Final
 
-import xlsxwriter  # type: ignore[import-untyped]
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
+from django_htmx.http import trigger_client_event
 from django_htmx.middleware import HtmxDetails
 
 from giamngheo.accounts.models import User
 from giamngheo.accounts.permissions import edit_refusal
 from giamngheo.accounts.selectors import villages_visible_to
+from giamngheo.documents import Column, list_xlsx
+from giamngheo.documents.formatting import date_short
 from giamngheo.registry import forms as registry_forms
 from giamngheo.registry import services
 from giamngheo.registry.ethnicity import Ethnicity
@@ -44,6 +47,7 @@ from giamngheo.registry.models import Household, HouseholdArea, HouseholdStatus,
 from giamngheo.registry.permissions import can_see_personal_ids, mask_citizen_id, registry_refusal
 from giamngheo.registry.selectors import (
     FLAG_FIELDS,
+    HouseholdFilters,
     citizen_id_duplicates,
     communes_visible_to,
     household_audit_events,
@@ -132,10 +136,26 @@ def household_list(request: HtmxHttpRequest) -> HttpResponse:
         "searching": bool(filters.query.strip()),
         "can_create": _edit_anywhere_refusal(request.user) is None,
         "flag_fields": FLAG_FIELDS,
+        "dropped_village": form.dropped_village_message,
     }
     if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:
         return render(request, "registry/_household_table.html", context)
     return render(request, "registry/household_list.html", context)
+
+
+VILLAGES_LOADED: Final = "villages-loaded"
+
+
+@registry_page
+@require_safe
+def village_options(request: HtmxHttpRequest) -> HttpResponse:
+    """thon/?commune=…&village=…: the ``<option>``s of the list's village filter for the chosen
+    commune (all visible villages when none is chosen or the commune is not visible), keeping the chosen
+    village if it is in that commune. Fires ``villages-loaded`` so that the list reloads once the village
+    dropdown is right."""
+    form = registry_forms.HouseholdFilterForm(request.GET or None, viewer=request.user)
+    response = render(request, "registry/_village_options.html", {"options": form.village_options()})
+    return trigger_client_event(response, VILLAGES_LOADED, after="settle")
 
 
 def _flag_labels(household: Household) -> list[str]:
@@ -146,47 +166,42 @@ def _flag_labels(household: Household) -> list[str]:
     ]
 
 
-@registry_page
-@require_safe
-def household_export(request: HtmxHttpRequest) -> FileResponse:
-    """xuat.xlsx: the filtered list as an Excel workbook, written row by row (constant memory).
+def _export_title(viewer: User, filters: HouseholdFilters) -> str:
+    """ "Danh sách hộ — Thôn 1, Xã Đăk Kôi — 27/11/2026": the place is the village and/or commune
+    filtered on, else the viewer's only commune; left out when the list spans several communes."""
+    if filters.village is not None:
+        place = f"{filters.village.name}, {filters.village.commune.name}"
+    elif filters.commune is not None:
+        place = filters.commune.name
+    else:
+        communes = list(communes_visible_to(viewer)[:2])
+        place = communes[0].name if len(communes) == 1 else ""
+    parts = [_("Danh sách hộ"), place, date_short(timezone.localdate())]
+    return " — ".join(part for part in parts if part)
 
-    Dates are real Excel dates shown dd/mm/yyyy; the head's citizen ID and date of birth are only
-    there for roles that may read them.
-    """
-    form = registry_forms.HouseholdFilterForm(request.GET or None, viewer=request.user)
-    households = household_table(viewer=request.user, filters=form.filters())
-    personal = can_see_personal_ids(request.user)
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
-    workbook = xlsxwriter.Workbook(handle, {"constant_memory": True, "in_memory": False})
-    sheet = workbook.add_worksheet(_("Danh sách hộ")[:31])
-    header = workbook.add_format({"bold": True, "bg_color": "#E3EFF5", "text_wrap": True, "valign": "top"})
-    day = workbook.add_format({"num_format": "dd/mm/yyyy"})
-    columns: list[tuple[str, int]] = [
-        (_("Mã hộ"), 12),
-        (_("Chủ hộ"), 26),
-        (_("Giới tính chủ hộ"), 10),
-    ]
+
+def _export_columns(*, personal: bool) -> list[Column]:
+    columns = [Column(_("Mã hộ"), 12), Column(_("Chủ hộ"), 26), Column(_("Giới tính chủ hộ"), 10)]
     if personal:
-        columns += [(_("Ngày sinh chủ hộ"), 12), (_("Số định danh chủ hộ"), 16)]
-    columns += [
-        (_("Xã, phường"), 22),
-        (_("Thôn, tổ dân phố"), 18),
-        (_("Địa chỉ"), 28),
-        (_("Khu vực"), 11),
-        (_("Số nhân khẩu"), 9),
-        *((str(Household._meta.get_field(n).verbose_name).capitalize(), 12) for n in FLAG_FIELDS),  # type: ignore[union-attr]
-        (_("Tình trạng"), 16),
-        (_("Ngày lập"), 11),
+        columns += [Column(_("Ngày sinh chủ hộ"), 12), Column(_("Số định danh chủ hộ"), 16)]
+    return [
+        *columns,
+        Column(_("Xã, phường"), 22),
+        Column(_("Thôn, tổ dân phố"), 18),
+        Column(_("Địa chỉ"), 28),
+        Column(_("Khu vực"), 11),
+        Column(_("Số nhân khẩu"), 9),
+        *(Column(str(Household._meta.get_field(n).verbose_name).capitalize(), 12) for n in FLAG_FIELDS),  # type: ignore[union-attr]
+        Column(_("Tình trạng"), 16),
+        Column(_("Ngày lập"), 11),
     ]
-    for col, (title, width) in enumerate(columns):
-        sheet.set_column(col, col, width)
-        sheet.write_string(0, col, title, header)
-    sheet.freeze_panes(1, 0)
-    yes, no = _("Có"), _("Không")
-    for row, household in enumerate(households.iterator(chunk_size=2000), start=1):
+
+
+def _export_rows(households: QuerySet[Household], *, personal: bool) -> Iterator[list[object]]:
+    """One row per household, in ``_export_columns`` order (values typed: dates, numbers, Booleans)."""
+    for household in households.iterator(chunk_size=2000):
         head = household.head
-        values: list[Any] = [
+        values: list[object] = [
             household.code,
             head.full_name if head else "",
             Sex(head.sex).label if head and head.sex in Sex.values else "",
@@ -199,24 +214,34 @@ def household_export(request: HtmxHttpRequest) -> FileResponse:
             household.address,
             HouseholdArea(household.area).label if household.area in HouseholdArea.values else household.area,
             household.member_count,  # type: ignore[attr-defined]
-            *(yes if getattr(household, n) else no for n in FLAG_FIELDS),
+            *(bool(getattr(household, n)) for n in FLAG_FIELDS),
             HouseholdStatus(household.status).label,
             timezone.localtime(household.created_at).date(),
         ]
-        for col, value in enumerate(values):
-            if isinstance(value, datetime.date):
-                sheet.write_datetime(row, col, datetime.datetime.combine(value, datetime.time()), day)
-            elif value is None:
-                sheet.write_blank(row, col, None)
-            elif isinstance(value, int):
-                sheet.write_number(row, col, value)
-            else:
-                sheet.write_string(row, col, str(value))
-    workbook.close()
-    handle.seek(0)
+        yield values
+
+
+@registry_page
+@require_safe
+def household_export(request: HtmxHttpRequest) -> FileResponse:
+    """xuat.xlsx: the filtered list as an Excel workbook (``documents.list_xlsx``), with a title row.
+
+    Dates are real Excel dates shown dd/mm/yyyy; the head's citizen ID and date of birth are only
+    there for roles that may read them.
+    """
+    form = registry_forms.HouseholdFilterForm(request.GET or None, viewer=request.user)
+    filters = form.filters()
+    households = household_table(viewer=request.user, filters=filters)
+    personal = can_see_personal_ids(request.user)
+    content = list_xlsx(
+        _export_columns(personal=personal),
+        _export_rows(households, personal=personal),
+        title=_export_title(request.user, filters),
+        sheet_name=_("Danh sách hộ"),
+    )
     stamp = timezone.localdate().strftime("%Y%m%d")
     return FileResponse(
-        handle, as_attachment=True, filename=f"danh-sach-ho-{stamp}.xlsx", content_type=XLSX_TYPE
+        io.BytesIO(content), as_attachment=True, filename=f"danh-sach-ho-{stamp}.xlsx", content_type=XLSX_TYPE
     )
 
 
@@ -420,22 +445,114 @@ def member_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if member is not None:
-            if (
-                member.citizen_id
-                and citizen_id_duplicates(
-                    viewer=request.user, citizen_id=member.citizen_id, exclude_member=member
-                ).exists
-            ):
-                messages.warning(
-                    request,
-                    _("Số định danh của {name} đã có ở một nhân khẩu khác; hãy kiểm tra lại.").format(
-                        name=member.full_name
-                    ),
-                )
+            _warn_duplicate_citizen_id(request, member)
             return _done(request, household, _("Đã thêm {name} vào hộ.").format(name=member.full_name))
     return _form_page(
         request, form, title=_("Thêm nhân khẩu"), submit=_("Thêm nhân khẩu"), household=household
     )
+
+
+def _warn_duplicate_citizen_id(request: HtmxHttpRequest, member: Member) -> None:
+    """A warning if the member's citizen ID is recorded for another member too (not refused)."""
+    if (
+        member.citizen_id
+        and citizen_id_duplicates(
+            viewer=request.user, citizen_id=member.citizen_id, exclude_member=member
+        ).exists
+    ):
+        messages.warning(
+            request,
+            _("Số định danh của {name} đã có ở một nhân khẩu khác; hãy kiểm tra lại.").format(
+                name=member.full_name
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class SavedValue:
+    label: str
+    value: str
+
+
+def _saved_values(member: Member, *, personal: bool) -> list[SavedValue]:
+    """What is saved now for ``member``: shown next to a stale form so that the user can compare."""
+    values = [
+        SavedValue(_("Họ và tên"), member.full_name),
+        SavedValue(_("Giới tính"), member.get_sex_display()),
+    ]
+    if personal:
+        born = member.date_of_birth.strftime("%d/%m/%Y") if member.date_of_birth else "—"
+        values += [
+            SavedValue(_("Ngày sinh"), born),
+            SavedValue(_("Số định danh cá nhân"), member.citizen_id or "—"),
+        ]
+    ethnicity = Ethnicity(member.ethnicity).label if member.ethnicity in Ethnicity.values else "—"
+    values += [
+        SavedValue(_("Dân tộc"), str(ethnicity)),
+        SavedValue(_("Quan hệ với chủ hộ"), member.relation_to_head or "—"),
+    ]
+    return values
+
+
+@registry_page
+@require_http_methods(["GET", "HEAD", "POST"])
+def member_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Sửa thông tin nhân khẩu (name, sex, date of birth, ethnicity, citizen ID, relation to the head).
+
+    Optimistic locking on the household's version: if someone changed the household or its members
+    since the form was opened, the save is refused with a message, the user's input stays in the form,
+    the saved values are shown beside it, and the form now carries the current version, so that saving
+    again (after checking) applies the user's input.
+    """
+    member = _visible_member(request, pk)
+    household = member.household
+    refusal = _editable(request, household)
+    if refusal is not None:
+        return refusal
+    personal = can_see_personal_ids(request.user)
+    form = registry_forms.MemberEditForm(
+        request.POST or None, member=member, household=household, personal=personal
+    )
+    saved: list[SavedValue] = []
+    stale = False
+    if request.method == "POST":
+        if form.is_valid() and not form.has_edits():
+            messages.info(request, _("Không có thay đổi nào để lưu."))
+            return redirect("registry:detail", pk=household.pk)
+        if form.is_valid():
+            try:
+                updated = services.member_update(
+                    member=member,
+                    expected_version=form.cleaned_data["version"],
+                    actor=request.user,
+                    **form.changes(),
+                )
+            except ValidationError as error:
+                registry_forms.add_service_error(form, error)
+                stale = getattr(error, "code", None) == "stale"
+            else:
+                _warn_duplicate_citizen_id(request, updated)
+                return _done(
+                    request, household, _("Đã lưu thông tin của {name}.").format(name=updated.full_name)
+                )
+        if stale or form.has_error(NON_FIELD_ERRORS, "stale"):
+            household.refresh_from_db(fields=["version"])
+            data = request.POST.copy()
+            data["version"] = str(household.version)
+            data["household"] = str(household.pk)
+            form.data = data  # rendered with the user's input and the current version
+            saved = _saved_values(member, personal=personal)
+    context = {
+        "form": form,
+        "title": _("Sửa thông tin nhân khẩu"),
+        "submit": _("Lưu"),
+        "household": household,
+        "member": member,
+        "lead": "",
+        "relations": registry_forms.RELATION_SUGGESTIONS,
+        "saved": saved,
+    }
+    return render(request, "registry/form.html", context)
 
 
 @registry_page

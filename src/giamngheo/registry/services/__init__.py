@@ -11,14 +11,19 @@ from giamngheo.registry.services.households import (
     household_update,
 )
 from giamngheo.registry.services.members import (
+    MEMBER_UPDATABLE_FIELDS,
+    STALE_MEMBER_MESSAGE,
     member_add,
     member_move,
     member_record_death,
     member_record_migration,
+    member_update,
 )
 
 __all__ = [
     "HOUSEHOLD_UPDATABLE_FIELDS",
+    "MEMBER_UPDATABLE_FIELDS",
+    "STALE_MEMBER_MESSAGE",
     "STALE_VERSION_MESSAGE",
     "household_create",
     "household_merge",
@@ -30,4 +35,5 @@ __all__ = [
     "member_move",
     "member_record_death",
     "member_record_migration",
+    "member_update",
 ]

@@ -1,18 +1,22 @@
-"""Members (nhân khẩu): add, move to another household, record a death or a migration."""
+"""Members (nhân khẩu): add, correct their details, move to another household, record a death or a
+migration."""
 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from giamngheo.accounts.models import User
 from giamngheo.accounts.permissions import ensure_can_edit
 from giamngheo.accounts.services import audit_record
+from giamngheo.registry.birth_date import birth_date_problem
 from giamngheo.registry.models import (
     EventKind,
     Household,
@@ -21,8 +25,24 @@ from giamngheo.registry.models import (
     MemberStatus,
     RegistryAuditAction,
 )
-from giamngheo.registry.services.common import event_record, member_snapshot
+from giamngheo.registry.services.common import (
+    bump_version,
+    ensure_active,
+    event_record,
+    locked,
+    member_snapshot,
+)
 from giamngheo.registry.text import fold
+
+# What ``member_update`` may change. Household and status change through their own services (move,
+# death, migration), each with its own event.
+MEMBER_UPDATABLE_FIELDS = frozenset(
+    {"full_name", "sex", "date_of_birth", "ethnicity", "citizen_id", "relation_to_head"}
+)
+
+STALE_MEMBER_MESSAGE = gettext_lazy(
+    "Nhân khẩu này hoặc hộ của họ vừa được người khác cập nhật; vui lòng kiểm tra lại."
+)
 
 
 def _ensure_active(household: Household) -> None:
@@ -88,6 +108,85 @@ def member_add(
     )
     event_record(kind=EventKind.MEMBER_ADDED, household=household, member=member, actor=actor, date=date)
     return member
+
+
+def _member_values(changes: dict[str, Any]) -> dict[str, Any]:
+    """``changes`` tidied as ``member_add`` tidies them (spaces, empty citizen ID → ``None``)."""
+    values = dict(changes)
+    if "full_name" in values:
+        name = " ".join(str(values["full_name"] or "").split())
+        if not name:
+            raise ValidationError({"full_name": _("Hãy nhập họ và tên.")}, code="required")
+        values["full_name"] = name
+    if "citizen_id" in values:
+        values["citizen_id"] = "".join(str(values["citizen_id"] or "").split()) or None
+    if "relation_to_head" in values:
+        values["relation_to_head"] = str(values["relation_to_head"] or "").strip()
+    if "ethnicity" in values:
+        values["ethnicity"] = values["ethnicity"] or ""
+    if "date_of_birth" in values:
+        problem = birth_date_problem(values["date_of_birth"], timezone.localdate())
+        if problem is not None:
+            code, message = problem
+            raise ValidationError({"date_of_birth": message}, code=code)
+    return values
+
+
+@transaction.atomic(durable=True)
+def member_update(
+    *, member: Member, actor: User | None, expected_version: int | None = None, **changes: Any
+) -> Member:
+    """Correct a member's details (sửa thông tin nhân khẩu): full name, sex, date of birth, ethnicity,
+    citizen ID and relation to the head (``MEMBER_UPDATABLE_FIELDS``).
+
+    The actor must be allowed to edit the household's village (or commune), and the household must be
+    active. Members have no version of their own: every change to a member bumps its household's
+    ``version`` (as ``member_add`` does), so ``expected_version`` is the household version the caller's
+    form was built from. If it moved on, or the member was moved to another household since
+    ``member`` was read, a ``ValidationError`` with code ``"stale"`` is raised and nothing is written.
+
+    The checks of ``member_add`` apply: the name is required (spaces collapsed, ``full_name_search``
+    folded again), a date of birth is neither in the future nor more than 130 years ago, and a citizen
+    ID must have the right form and agree with sex and year of birth (Circular 59/2021/TT-BCA, art. 7).
+    A citizen ID already recorded elsewhere is not refused (``selectors.citizen_id_duplicates`` flags
+    it). If nothing changes, nothing is written. Otherwise one audit row (``member.updated``, only the
+    changed fields before and after) and one ``member_updated`` household event.
+    """
+    unknown = set(changes) - MEMBER_UPDATABLE_FIELDS
+    if unknown:
+        raise ValidationError(
+            _("Không thể sửa các trường: {fields}.").format(fields=", ".join(sorted(unknown))),
+            code="not_updatable",
+        )
+    household = locked(Household(pk=member.household_id))
+    ensure_can_edit(actor, household.territory)
+    current = Member.objects.select_for_update(of=("self",)).get(pk=member.pk)
+    if current.household_id != household.pk or (
+        expected_version is not None and household.version != expected_version
+    ):
+        raise ValidationError(STALE_MEMBER_MESSAGE, code="stale")
+    ensure_active(household)
+    values = _member_values(changes)
+    before = member_snapshot(current)
+    for field, value in values.items():
+        setattr(current, field, value)
+    current.full_name_search = fold(current.full_name)
+    current.full_clean()
+    after = member_snapshot(current)
+    if after == before:
+        return current
+    current.updated_at = timezone.now()
+    current.save()
+    bump_version(household)
+    audit_record(
+        actor=actor,
+        action=RegistryAuditAction.MEMBER_UPDATED,
+        target=current,
+        before={k: v for k, v in before.items() if after[k] != v},
+        after={k: v for k, v in after.items() if before[k] != v},
+    )
+    event_record(kind=EventKind.MEMBER_UPDATED, household=household, member=current, actor=actor)
+    return current
 
 
 @transaction.atomic(durable=True)
