@@ -19,6 +19,7 @@ STEPS: list[str] = [
     "giamngheo.geo.demo.demo_units_load",
     "giamngheo.accounts.demo.demo_users_load",
     "giamngheo.accounts.demo.demo_scopes_load",
+    "giamngheo.registry.demo.demo_households_load",
 ]
 
 
