@@ -6,13 +6,14 @@ from django.core.management import call_command
 from giamngheo.accounts.models import AuditEvent, User, UserScope
 from giamngheo.accounts.selectors import units_visible_to, villages_visible_to
 from giamngheo.geo.models import AdminUnit, Level, Village
+from giamngheo.registry.models import Household
 
 pytestmark = pytest.mark.django_db
 
 
 def _load_demo() -> str:
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", households=300, stdout=out)
     return out.getvalue()
 
 
@@ -24,9 +25,10 @@ def test_load_demo_is_idempotent() -> None:
     assert usernames == ["admin", "coquan", "lanhdao", "thon", "tinh", "xa"]
     assert AuditEvent.objects.filter(action="user.created").count() == 6
     assert AuditEvent.objects.filter(action="units.loaded").count() == 1  # the 2025 units, loaded once
-    assert AuditEvent.objects.filter(action="village.created").count() == 1
+    villages = Village.objects.count()
+    assert villages > 1  # the demo village T01 and the demo province's villages
+    assert AuditEvent.objects.filter(action="village.created").count() == villages
     assert AuditEvent.objects.filter(action="user_scope.assigned").count() == 5
-    assert Village.objects.count() == 1
     assert UserScope.objects.count() == 5
     assert "6 created" in first
     assert "Scopes: 5 assigned." in first
@@ -48,6 +50,7 @@ def test_load_demo_scopes_are_real_2025_units() -> None:
     assert not tinh_units.exclude(province_code="51").exists()
     assert [unit.name for unit in units_visible_to(users["xa"])] == ["Xã Đăk Kôi"]
     assert [village.name for village in villages_visible_to(users["thon"])] == ["Thôn 1"]
+    assert Household.objects.filter(province_code="51").count() == 300
     assert units_visible_to(users["admin"]).count() == AdminUnit.objects.count()
 
 
