@@ -6,7 +6,15 @@ import datetime
 import itertools
 from typing import Any
 
-from giamngheo.geo.models import DEFAULT_AREA_BY_TYPE, AdminUnit, Generation, Level, UnitType
+from giamngheo.geo.models import (
+    DEFAULT_AREA_BY_TYPE,
+    AdminUnit,
+    Generation,
+    Level,
+    UnitType,
+    Village,
+    VillageKind,
+)
 
 _numbers = itertools.count(1)
 
@@ -41,3 +49,36 @@ def commune_factory(
         generation=parent.generation,
         **fields,
     )
+
+
+def old_unit_factory(
+    *, code: str, level: str, parent: AdminUnit | None = None, name: str = "", **fields: Any
+) -> AdminUnit:
+    """A pre-2025 unit (valid until 30 June 2025) under ``parent``."""
+    default_type = {
+        Level.PROVINCE: UnitType.PROVINCE,
+        Level.DISTRICT: UnitType.RURAL_DISTRICT,
+        Level.COMMUNE: UnitType.COMMUNE,
+    }[Level(level)]
+    fields.setdefault("unit_type", default_type)
+    fields.setdefault("default_area", DEFAULT_AREA_BY_TYPE.get(fields["unit_type"], ""))
+    return AdminUnit.objects.create(
+        code=code,
+        name=name or f"Cũ {code}",
+        level=level,
+        parent=parent,
+        province_code=parent.province_code if parent is not None else code,
+        generation=Generation.PRE_2025,
+        valid_from=fields.pop("valid_from", datetime.date(2008, 1, 1)),
+        valid_to=fields.pop("valid_to", datetime.date(2025, 6, 30)),
+        **fields,
+    )
+
+
+def village_factory(*, commune: AdminUnit, code: str = "", **fields: Any) -> Village:
+    """A village straight in the table (no audit row)."""
+    code = code or f"T{next(_numbers):03d}"
+    fields.setdefault("name", f"Thôn {code}")
+    fields.setdefault("kind", VillageKind.THON)
+    fields.setdefault("valid_from", commune.valid_from)
+    return Village.objects.create(commune=commune, province_code=commune.province_code, code=code, **fields)

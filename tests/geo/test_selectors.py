@@ -1,11 +1,24 @@
-"""The unit selectors (not yet scoped to a viewer: ``units_visible_to`` does not exist yet)."""
+"""The unit selectors: by code, old → new, and the pages' lists scoped to the viewer."""
 
 import datetime
+from typing import Any
 
 import pytest
 
 from giamngheo.geo.models import AdminUnit, Generation, Level, UnitType
-from giamngheo.geo.selectors import communes_of, unit_by_code
+from giamngheo.geo.selectors import (
+    commune_predecessor_list,
+    commune_predecessors,
+    commune_rows,
+    commune_successors,
+    communes_of,
+    provinces_visible_to,
+    unit_by_code,
+    villages_of,
+    visible_unit,
+    visible_village,
+)
+from tests.geo.conftest import Territory
 from tests.geo.factories import commune_factory, province_factory
 
 pytestmark = pytest.mark.django_db
@@ -41,3 +54,70 @@ def test_unit_by_code_looks_in_one_generation() -> None:
     assert unit_by_code("97001") == new
     assert unit_by_code("97001", generation=Generation.PRE_2025) == old
     assert unit_by_code("97009") is None
+
+
+# --- Old → new, and the pages' selectors (scoped) --------------------------------------------------
+
+
+def test_commune_successors_put_the_default_first(territory: Territory) -> None:
+    t = territory
+    successors = list(commune_successors(t.o2))
+    assert successors == [t.c1, t.c2]
+    assert [s.is_default_successor for s in successors] == [True, False]  # type: ignore[attr-defined]
+    assert list(commune_successors(t.o1)) == [t.c1]
+    assert list(commune_successors(t.c1)) == []
+
+
+def test_commune_successors_with_a_viewer_keep_only_what_they_see(territory: Territory) -> None:
+    t = territory
+    assert list(commune_successors(t.o2, viewer=t.commune_officer)) == [t.c1]
+    assert list(commune_successors(t.o2, viewer=t.outsider)) == []
+    assert list(commune_successors(t.o2, viewer=t.admin)) == [t.c1, t.c2]
+
+
+def test_commune_predecessors_count_the_successors_of_each(territory: Territory) -> None:
+    t = territory
+    predecessors = list(commune_predecessors(t.c1))
+    assert predecessors == [t.o1, t.o2]
+    assert [p.successor_count for p in predecessors] == [1, 2]  # type: ignore[attr-defined]
+    assert list(commune_predecessors(t.c2)) == [t.o2]
+    assert list(commune_predecessors(t.c1, viewer=t.outsider)) == []
+    assert list(commune_predecessors(t.d1, viewer=t.outsider)) == [t.o3]
+
+
+def test_commune_rows_of_a_province(territory: Territory, django_assert_max_num_queries: Any) -> None:
+    t = territory
+    with django_assert_max_num_queries(4):
+        rows = commune_rows(t.province_officer, province=t.p)
+
+    assert [(r.commune, r.village_count) for r in rows] == [(t.c1, 1), (t.c2, 1)]  # v1x is closed
+    assert [(p.unit, p.district, p.province, p.partial) for p in rows[0].predecessors] == [
+        (t.o1, t.old_d, t.old_p, False),
+        (t.o2, t.old_d, t.old_p, True),
+    ]
+    assert [p.unit for p in rows[1].predecessors] == [t.o2]
+
+
+def test_commune_rows_follow_the_viewers_territory(territory: Territory) -> None:
+    t = territory
+    assert [r.commune for r in commune_rows(t.commune_officer)] == [t.c1]
+    assert [r.commune for r in commune_rows(t.outsider)] == [t.d1]
+    assert commune_rows(t.outsider, province=t.p) == []
+    surveyor_rows = commune_rows(t.surveyor)
+    assert [(r.commune, r.village_count) for r in surveyor_rows] == [(t.c1, 1)]
+    assert [r.commune for r in commune_rows(t.admin)] == [t.d1, t.c1, t.c2]
+
+
+def test_pages_selectors_return_nothing_outside_the_territory(territory: Territory) -> None:
+    t = territory
+    assert list(provinces_visible_to(t.province_officer)) == [t.p]
+    assert list(provinces_visible_to(t.commune_officer)) == []
+    assert visible_unit(t.commune_officer, level=Level.COMMUNE, code="97001") == t.c1
+    assert visible_unit(t.outsider, level=Level.COMMUNE, code="97001") is None
+    assert visible_unit(t.commune_officer, level=Level.COMMUNE, code="95001") is None  # 2025 codes only
+    assert visible_village(t.outsider, t.v1.pk) is None
+    assert visible_village(t.surveyor, t.v1x.pk) is None
+    assert list(villages_of(t.commune_officer, t.c1)) == [t.v1, t.v1x]
+    assert list(villages_of(t.surveyor, t.c1)) == [t.v1]
+    assert list(villages_of(t.outsider, t.c1)) == []
+    assert commune_predecessor_list(t.outsider, t.c1) == []

@@ -36,7 +36,8 @@ def test_load_creates_34_provinces_and_3321_communes_with_one_audit_row() -> Non
 
     event = AuditEvent.objects.get()
     assert event.actor == actor
-    assert event.action == GeoAuditAction.UNITS_LOADED == "units.loaded"
+    assert event.action == GeoAuditAction.UNITS_LOADED
+    assert event.action == "units.loaded"
     assert (event.target_type, event.target_id) == ("geo.adminunit", "generation:2025")
     assert event.after is not None
     assert event.after["communes"] == 3321

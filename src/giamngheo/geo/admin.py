@@ -50,7 +50,8 @@ class VillageAdmin(_ReadOnly, _VillageAdminBase):
 
 @admin.register(UnitMapping)
 class UnitMappingAdmin(_ReadOnly, _UnitMappingAdminBase):
-    list_display = ("old_unit", "new_unit", "province_code", "source")
+    list_display = ("old_unit", "new_unit", "province_code", "source", "is_default")
+    list_filter = ("is_default",)
     search_fields: ClassVar[list[str]] = [
         "old_unit__code",
         "old_unit__name",

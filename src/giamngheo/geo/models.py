@@ -67,7 +67,11 @@ class GeoAuditAction(models.TextChoices):
     UNITS_LOADED = "units.loaded", _("Nạp đơn vị hành chính 2025")
     UNITS_IMPORTED = "units.imported", _("Nhập đơn vị hành chính từ CSV")
     UNIT_MAPPINGS_IMPORTED = "unit_mappings.imported", _("Nhập bảng chuyển đổi xã cũ → mới")
+    UNITS_PRE2025_LOADED = "units_pre2025.loaded", _("Nạp đơn vị hành chính trước 2025")
+    UNIT_MAPPINGS_LOADED = "unit_mappings.loaded", _("Nạp bảng chuyển đổi xã cũ → mới")
     VILLAGE_CREATED = "village.created", _("Tạo thôn")
+    VILLAGE_UPDATED = "village.updated", _("Sửa thôn")
+    VILLAGE_CLOSED = "village.closed", _("Đóng thôn")
 
 
 class AdminUnit(models.Model):
@@ -159,7 +163,11 @@ class UnitMapping(models.Model):
     """Old → new commune mapping (chuyển đổi xã cũ sang xã mới) after the 2025 reorganisation.
 
     One old commune may map to several new ones (split) and several old ones to one new (merge).
-    ``province_code`` is the new commune's province.
+    ``province_code`` is the new commune's province. ``is_default`` marks, for a split commune, the
+    new commune its source names as the default successor (the only successor of an unsplit commune
+    is the default too); CSV imports leave it unset. ``old_unit`` is a pre-2025 commune, or one of the
+    five island districts that had no communes (Bạch Long Vĩ, Cồn Cỏ, Hoàng Sa, Lý Sơn, Côn Đảo),
+    which became special zones (đặc khu).
     """
 
     old_unit = models.ForeignKey(
@@ -170,6 +178,7 @@ class UnitMapping(models.Model):
     )
     province_code = models.CharField(_("mã tỉnh"), max_length=2, db_index=True)
     source = models.CharField(_("nguồn"), max_length=255)
+    is_default = models.BooleanField(_("xã mới mặc định"), default=False)
 
     class Meta:
         verbose_name = _("chuyển đổi xã cũ → mới")

@@ -7,6 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from giamngheo.accounts.models import User
@@ -38,8 +39,17 @@ def village_create(
     if commune.valid_to is not None:
         raise ValidationError(
             {
-                "commune": _("Xã {name} đã hết hiệu lực từ {date}.").format(
-                    name=commune.name, date=commune.valid_to
+                "commune": _("{name} đã hết hiệu lực từ {date}.").format(
+                    name=commune.name, date=date_format(commune.valid_to, "SHORT_DATE_FORMAT")
+                )
+            }
+        )
+    taken = Village.objects.filter(commune=commune, code=code.strip()).first()
+    if taken is not None:
+        raise ValidationError(
+            {
+                "code": _("{commune} đã có thôn mã {code} ({name}).").format(
+                    commune=commune.name, code=taken.code, name=taken.name
                 )
             }
         )
@@ -66,5 +76,84 @@ def village_create(
             "kind": village.kind,
             "valid_from": village.valid_from,
         },
+    )
+    return village
+
+
+def _ensure_open(village: Village) -> None:
+    if village.valid_to is not None:
+        raise ValidationError(
+            _("{name} đã đóng từ {date}.").format(
+                name=village.name, date=date_format(village.valid_to, "SHORT_DATE_FORMAT")
+            )
+        )
+
+
+@transaction.atomic(durable=True)
+def village_update(
+    *, village: Village, name: str, kind: VillageKind | str | None = None, actor: User | None
+) -> Village:
+    """Rename a village (đổi tên thôn), and change its kind if ``kind`` is given.
+
+    The actor must be allowed to edit the village's commune (a village surveyor may not). A closed
+    village cannot be changed. Nothing is written (and no audit row) when nothing changes.
+    """
+    ensure_can_edit(actor, village.commune)
+    _ensure_open(village)
+    before = {"name": village.name, "kind": village.kind}
+    village.name = name.strip()
+    if kind is not None:
+        village.kind = kind
+    after = {"name": village.name, "kind": village.kind}
+    if after == before:
+        return village
+    village.full_clean()
+    village.save(update_fields=["name", "kind"])
+    audit_record(
+        actor=actor, action=GeoAuditAction.VILLAGE_UPDATED, target=village, before=before, after=after
+    )
+    return village
+
+
+@transaction.atomic(durable=True)
+def village_close(*, village: Village, valid_to: datetime.date, actor: User | None) -> Village:
+    """Close a village (thôn giải thể, sáp nhập): set ``valid_to``, its last day.
+
+    The village and everything that points to it stay (households keep their history). Refused
+    while an active household (đang sinh sống) still belongs to it: move those households first.
+    ``valid_to`` may not be before ``valid_from`` nor after today.
+    """
+    from giamngheo.registry.models import HouseholdStatus  # registry depends on geo: import when called
+
+    ensure_can_edit(actor, village.commune)
+    _ensure_open(village)
+    if valid_to < village.valid_from:
+        raise ValidationError(
+            {
+                "valid_to": _("Ngày đóng thôn không được trước ngày thôn bắt đầu hiệu lực ({date}).").format(
+                    date=date_format(village.valid_from, "SHORT_DATE_FORMAT")
+                )
+            }
+        )
+    if valid_to > timezone.localdate():
+        raise ValidationError({"valid_to": _("Ngày đóng thôn không được sau ngày hôm nay.")})
+    active = village.households.filter(status=HouseholdStatus.ACTIVE).count()
+    if active:
+        raise ValidationError(
+            _(
+                "Không thể đóng {name}: còn {count} hộ đang sinh sống thuộc thôn này. "
+                "Hãy chuyển các hộ đó sang thôn khác trước."
+            ).format(name=village.name, count=active),
+            code="village_has_households",
+        )
+    village.valid_to = valid_to
+    village.full_clean()
+    village.save(update_fields=["valid_to"])
+    audit_record(
+        actor=actor,
+        action=GeoAuditAction.VILLAGE_CLOSED,
+        target=village,
+        before={"valid_to": None},
+        after={"valid_to": valid_to},
     )
     return village
