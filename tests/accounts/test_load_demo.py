@@ -44,11 +44,11 @@ def test_load_demo_scopes_are_real_2025_units() -> None:
     assert province.name.endswith("Quảng Ngãi")
     tinh_units = units_visible_to(users["tinh"])
     assert (
-        tinh_units.filter(level=Level.COMMUNE).count()
+        tinh_units.filter(generation="2025", level=Level.COMMUNE).count()
         == AdminUnit.objects.filter(generation="2025", level=Level.COMMUNE, province_code="51").count()
     )
-    assert not tinh_units.exclude(province_code="51").exists()
-    assert [unit.name for unit in units_visible_to(users["xa"])] == ["Xã Đăk Kôi"]
+    assert not tinh_units.filter(generation="2025").exclude(province_code="51").exists()
+    assert [unit.name for unit in units_visible_to(users["xa"]).filter(generation="2025")] == ["Xã Đăk Kôi"]
     assert [village.name for village in villages_visible_to(users["thon"])] == ["Thôn 1"]
     assert Household.objects.filter(province_code="51").count() == 300
     assert units_visible_to(users["admin"]).count() == AdminUnit.objects.count()

@@ -190,3 +190,23 @@ def bulk_surveyed_round(geo_map: Map, *, households: int) -> ReviewRound:
         actor=None,
     )
     return rnd
+
+
+def test_a_household_twice_in_a_batch_is_refused(geo_map: Map) -> None:
+    officer = scoped_user_factory(role=Role.COMMUNE_OFFICER, unit=geo_map.c1)
+    household, member = household_with_adult(commune=geo_map.c1, village=geo_map.v1)
+    rnd = open_round(commune=geo_map.c1, households=[household], actor=officer)
+    households, members = _frames([household.code, household.code], [member.pk, member.pk])
+
+    with pytest.raises(BatchRejected) as refused:
+        survey_batch_save(
+            review_round=rnd,
+            village=geo_map.v1,
+            households_frame=households,
+            members_frame=members,
+            actor=officer,
+        )
+
+    assert [(e.frame, e.row, e.column) for e in refused.value.errors] == [("households", 2, "household_id")]
+    assert refused.value.errors[0].message == f"Hộ {household.code} bị ghi hai lần trong lô phiếu."
+    assert Survey.objects.count() == 0

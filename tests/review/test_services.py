@@ -87,6 +87,30 @@ def test_round_create_lists_extra_households_and_audits(geo_map: Map) -> None:
     assert audit.after is not None and audit.after["listed"] == {"other": 1}
 
 
+def test_round_create_takes_a_queryset_of_households_and_lists_them_with_defaults(geo_map: Map) -> None:
+    officer = _officer(geo_map)
+    first, _ = household_with_adult(commune=geo_map.c1, village=geo_map.v1)
+    second, _ = household_with_adult(commune=geo_map.c1)
+
+    rnd = round_create(
+        commune=geo_map.c1,
+        kind="periodic",
+        year=2026,
+        reference_date=datetime.date(2026, 10, 1),
+        extra_households=Household.objects.filter(pk__in=[first.pk, second.pk]),
+        actor=officer,
+    )
+
+    entries = {e.household_id: e for e in rnd.households.all()}
+    assert {pk: (e.village_id, e.reason) for pk, e in entries.items()} == {
+        first.pk: (geo_map.v1.pk, ListReason.OTHER),
+        second.pk: (None, ListReason.OTHER),
+    }
+    entry = entries[first.pk]
+    assert (entry.causes, entry.support_needs, entry.phieu_a_answers, entry.reopened) == ([], [], None, False)
+    assert entry.created_at is not None and entry.application_kind == ""
+
+
 def test_a_periodic_round_lists_the_poor_and_near_poor_of_the_latest_approved_round(geo_map: Map) -> None:
     officer = _officer(geo_map)
     poor, poor_member = household_with_adult(commune=geo_map.c1, village=geo_map.v1)

@@ -121,7 +121,7 @@ def _commune_frames(commune: AdminUnit) -> tuple[pl.DataFrame, pl.DataFrame, pl.
 
 
 def _approve_round(
-    commune: AdminUnit, year: int, households: pl.DataFrame, members: pl.DataFrame, pks: list[int]
+    commune: AdminUnit, year: int, households: pl.DataFrame, members: pl.DataFrame
 ) -> ReviewRound:
     day = dt.date(year, *REFERENCE_DAY)
     rnd = round_create(
@@ -129,7 +129,8 @@ def _approve_round(
         kind=RoundKind.PERIODIC,
         year=year,
         reference_date=day,
-        extra_households=list(Household.objects.filter(pk__in=pks)),
+        # The commune's active households (the rows of ``households``), without a long IN list.
+        extra_households=Household.objects.filter(commune=commune, status=HouseholdStatus.ACTIVE),
         actor=None,
     )
     villages = {v.pk: v for v in Village.objects.filter(commune=commune)}
@@ -181,7 +182,7 @@ def demo_rounds_load(*, write: Callable[[str], None]) -> None:
         first, second, members = frames
         pks = first["pk"].to_list()
         for year, households in zip(YEARS, (first, second), strict=True):
-            _approve_round(commune, year, households, members, pks)
+            _approve_round(commune, year, households, members)
         done += 1
         write(f"Review rounds: {commune.name}: {len(pks)} households, 2024 and 2025 approved.")
     write(f"Review rounds: {done} commune(s) loaded.")

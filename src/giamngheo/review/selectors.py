@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from giamngheo.accounts.models import Role, User
 from giamngheo.accounts.selectors import Viewer, units_visible_to, villages_visible_to
 from giamngheo.geo.models import AdminUnit, Level, Village
-from giamngheo.registry.models import EventKind, HouseholdEvent
+from giamngheo.registry.models import EventKind, HouseholdEvent, Member, MemberStatus
 from giamngheo.review.models import (
     APPROVED_STATUSES,
     Posting,
@@ -270,3 +270,69 @@ def public_posting(round_pk: int) -> PublicPosting | None:
 
 def posting_is_over(posting: Posting, today: dt.date) -> bool:
     return today > posting.end_date
+
+
+# --- documents ----------------------------------------------------------------------------------
+
+
+def village_entries(
+    *, viewer: Viewer, review_round: ReviewRound, village_id: int | None
+) -> QuerySet[RoundHousehold]:
+    """The round's listed households in one village (``None``: those without a village) that the viewer
+    may see, by household code, with the household, its head and its Phiếu B (if any)."""
+    entries = entries_visible_to(viewer, review_round)
+    entries = (
+        entries.filter(village__isnull=True) if village_id is None else entries.filter(village_id=village_id)
+    )
+    return entries.select_related("household__head", "village", "survey").order_by("household__code")
+
+
+def present_members(household_ids: QuerySet[Any]) -> QuerySet[Member]:
+    """Members living in the households of ``household_ids`` (a subquery of visible entries), the head
+    of each household first, then in the order they were registered."""
+    return (
+        Member.objects.filter(household_id__in=household_ids, status=MemberStatus.PRESENT)
+        .annotate(is_head=Case(When(household__head_id=F("pk"), then=Value(0)), default=Value(1)))
+        .order_by("household_id", "is_head", "pk")
+    )
+
+
+CERTIFIED_CLASSES = ("poor", "near_poor")
+
+
+def certified_entries(
+    *, viewer: Viewer, review_round: ReviewRound, village_id: int | None = None, entry_pk: int | None = None
+) -> QuerySet[RoundHousehold]:
+    """The poor and near-poor households of an approved round that the viewer may see (all, one
+    village's or one entry), with ``current_class``; empty unless the round is approved."""
+    if review_round.status not in APPROVED_STATUSES:
+        return RoundHousehold.objects.none()
+    entries = (
+        entries_visible_to(viewer, review_round)
+        .annotate(current_class=_current("klass"), current_standard=_current("standard_id"))
+        .filter(current_class__in=CERTIFIED_CLASSES)
+        .select_related("household__head", "village")
+    )
+    if village_id is not None:
+        entries = entries.filter(village_id=village_id)
+    if entry_pk is not None:
+        entries = entries.filter(pk=entry_pk)
+    return entries.order_by("village__name", "household__code")
+
+
+def result_table(*, viewer: Viewer, review_round: ReviewRound) -> QuerySet[RoundHousehold]:
+    """Every listed household the viewer may see with its current result (class, income or score,
+    deprived indicators), by village and code: the rows of the round's Excel export."""
+    return (
+        entries_visible_to(viewer, review_round)
+        .select_related("household__head", "village")
+        .annotate(
+            current_class=_current("klass"),
+            current_income=_current("income_per_person"),
+            current_score=_current("income_score"),
+            current_count=_current("deprivation_count"),
+            current_deprived=_current("deprived"),
+            current_standard=_current("standard_id"),
+        )
+        .order_by("village__name", "household__code")
+    )

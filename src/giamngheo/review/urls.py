@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from giamngheo.review import views
+from giamngheo.review import document_views, views
 
 app_name = "review"
 
@@ -19,4 +19,15 @@ urlpatterns = [
     path("<int:pk>/ho/<int:entry_pk>/ket-qua/", views.result, name="result"),
     path("<int:pk>/khieu-nai/", views.complaints, name="complaints"),
     path("<int:pk>/bien-dong/", views.transitions, name="transitions"),
+    # documents (document_views): village_pk 0 = the listed households without a village
+    path(
+        "<int:pk>/thon/<int:village_pk>/phieu-b.xlsx",
+        document_views.survey_template_download,
+        name="survey_template",
+    ),
+    path("<int:pk>/thon/<int:village_pk>/tai-len/", document_views.survey_upload, name="survey_upload"),
+    path("<int:pk>/giay-chung-nhan.pdf", document_views.certificates, name="certificates"),
+    path("<int:pk>/ho/<int:entry_pk>/giay-chung-nhan.pdf", document_views.certificate, name="certificate"),
+    path("<int:pk>/ket-qua.xlsx", document_views.results_export, name="results_export"),
+    path("<int:pk>/bien-dong.xlsx", document_views.transitions_export, name="transitions_export"),
 ]

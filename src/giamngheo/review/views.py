@@ -24,6 +24,7 @@ from giamngheo.accounts.permissions import can_edit
 from giamngheo.accounts.selectors import units_visible_to
 from giamngheo.geo.models import Level
 from giamngheo.registry.models import Household, Member, MemberStatus
+from giamngheo.registry.permissions import can_see_personal_ids, registry_refusal
 from giamngheo.review import selectors, services
 from giamngheo.review.forms import (
     ApplicationForm,
@@ -47,6 +48,7 @@ from giamngheo.review.presentation import (
     transition_columns,
 )
 from giamngheo.review.procedure import procedure
+from giamngheo.review.services.surveys import SURVEY_STEPS
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -182,7 +184,31 @@ def _round_context(request: HttpRequest, review_round: ReviewRound, **forms: Any
         "approve_form": forms.get("approve_form")
         or ApproveForm(initial={"on": today, "version": review_round.version}),
         "public_url": posting is not None,
+        "workbooks": _workbook_villages(user, review_round) if review_round.status in SURVEY_STEPS else [],
+        "approved": review_round.is_approved,
+        "can_certify": can_see_personal_ids(user),
+        "can_list": registry_refusal(user) is None,
+        "document_villages": _document_villages(user, review_round),
     }
+
+
+def _document_villages(user: User, review_round: ReviewRound) -> list[tuple[int, str]]:
+    """(village pk, name) of the round's villages the user may see; ``0`` for households without one."""
+    villages = [(v.pk, v.name) for v in selectors.round_villages(viewer=user, review_round=review_round)]
+    if selectors.village_entries(viewer=user, review_round=review_round, village_id=None).exists():
+        villages.append((0, _("Hộ chưa gắn thôn")))
+    return villages
+
+
+def _workbook_villages(user: User, review_round: ReviewRound) -> list[tuple[int, str]]:
+    """The villages whose Phiếu B workbook the user may download and upload (``can_edit``: a village
+    surveyor only their own village)."""
+    targets = {v.pk: v for v in selectors.round_villages(viewer=user, review_round=review_round)}
+    return [
+        (pk, name)
+        for pk, name in _document_villages(user, review_round)
+        if can_edit(user, targets[pk] if pk else review_round.commune)
+    ]
 
 
 @login_required
@@ -480,6 +506,12 @@ def result(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
         "explanation": result_explanation(current) if current is not None else None,
         "history": [(r, class_name(r.klass)) for r in history],
         "form": form,
+        # A certificate for a poor or near-poor household of an approved round, for the roles that may
+        # read members' personal data (not an agency viewer or a leader).
+        "can_certify": review_round.is_approved
+        and current is not None
+        and current.klass in selectors.CERTIFIED_CLASSES
+        and can_see_personal_ids(_user(request)),
     }
     return render(request, "review/result.html", context)
 

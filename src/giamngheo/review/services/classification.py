@@ -3,14 +3,12 @@ rule), results appended and older ones marked superseded."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +16,7 @@ from giamngheo.accounts.models import User
 from giamngheo.registry.models import Member
 from giamngheo.review.frames import REGISTRY_SCHEMA, SurveyRow, result_columns, survey_frames
 from giamngheo.review.models import ListReason, Result, ReviewRound, RoundHousehold
+from giamngheo.review.services.common import datetime_prep, insert_rows, json_prep
 from giamngheo.standards import Standard, StandardError, evaluate, standard_for, validate_facts
 from giamngheo.standards.engine import Basis
 
@@ -107,21 +106,6 @@ _RESULT_FIELDS = (
 )
 
 
-def _insert_results(rows: list[tuple[Any, ...]]) -> None:
-    """Append result rows with one parameterised ``executemany`` (the ORM's ``bulk_create`` prepares
-    every field of every row in Python and costs more than the classification itself)."""
-    quote = connection.ops.quote_name
-    table = quote(Result._meta.db_table)
-    columns = {f.name: f.column for f in Result._meta.concrete_fields}
-    names = ", ".join(quote(columns[name]) for name in _RESULT_FIELDS)
-    placeholders = ", ".join(["%s"] * len(_RESULT_FIELDS))
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 5000):
-            cursor.executemany(
-                f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows[start : start + 5000]
-            )
-
-
 def classify_entries(*, review_round: ReviewRound, entries: list[Entry], actor: User | None) -> pl.DataFrame:
     """Evaluate ``entries`` in ONE call to ``standards.evaluate`` and append their results.
 
@@ -154,9 +138,17 @@ def classify_entries(*, review_round: ReviewRound, entries: list[Entry], actor: 
     Result.objects.filter(
         round=review_round, round_household_id__in=list(household_of), superseded=False
     ).update(superseded=True, superseded_at=now)
-    json_field = Result._meta.get_field("deprived")
-    as_json = functools.partial(json_field.get_db_prep_save, connection=connection)
-    stamp = connection.ops.adapt_datetimefield_value(now)
+    prep = json_prep(Result, "deprived")
+    prepared: dict[tuple[str, ...], Any] = {}
+
+    def as_json(items: list[str]) -> Any:
+        """The lists of indicator ids repeat a lot: prepare each distinct list once."""
+        key = tuple(items)
+        if key not in prepared:
+            prepared[key] = prep(items)
+        return prepared[key]
+
+    stamp = datetime_prep(now)
     income = "income_per_person" if basis == "income" else "income_score"
     actor_id = actor.pk if actor is not None else None
     rows = [
@@ -195,7 +187,8 @@ def classify_entries(*, review_round: ReviewRound, entries: list[Entry], actor: 
             "missing",
         ).iter_rows()
     ]
-    _insert_results(rows)
+    # One executemany, not bulk_create: see ``common.insert_rows``.
+    insert_rows(Result, _RESULT_FIELDS, rows)
     return columns
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,7 +33,15 @@ from giamngheo.review.models import (
 )
 from giamngheo.review.procedure import procedure
 from giamngheo.review.services.classification import classify_entries, round_standard, surveyed_entries
-from giamngheo.review.services.common import advance, ensure_status, locked_round, round_snapshot
+from giamngheo.review.services.common import (
+    advance,
+    datetime_prep,
+    ensure_status,
+    insert_rows,
+    json_prep,
+    locked_round,
+    round_snapshot,
+)
 
 LISTED_CLASSES = ("poor", "near_poor")
 
@@ -75,6 +84,54 @@ def _reference_date(kind: str, year: int, month: int | None, reference_date: dt.
     raise ValidationError({"kind": _("Loại rà soát không hợp lệ.")})
 
 
+_LISTED_FIELDS = (
+    "round",
+    "household",
+    "village",
+    "province_code",
+    "reason",
+    "application_kind",
+    "phieu_a_answers",
+    "causes",
+    "support_needs",
+    "reopened",
+    "created_at",
+)
+
+
+def _list_households(review_round: ReviewRound, reasons: dict[int, str]) -> None:
+    """Put the households on the round's list (one executemany, see ``common.insert_rows``). Every
+    value is a plain id or code chosen by ``round_create``; the entry's other fields keep their
+    defaults."""
+    if not reasons:
+        return
+    villages = dict(
+        Household.objects.filter(commune_id=review_round.commune_id).values_list("pk", "village_id")
+    )
+    as_json = json_prep(RoundHousehold, "causes")
+    empty, stamp = as_json([]), datetime_prep(timezone.now())
+    insert_rows(
+        RoundHousehold,
+        _LISTED_FIELDS,
+        [
+            (
+                review_round.pk,
+                pk,
+                villages[pk],
+                review_round.province_code,
+                reason,
+                "",
+                None,
+                empty,
+                empty,
+                False,
+                stamp,
+            )
+            for pk, reason in sorted(reasons.items())
+        ],
+    )
+
+
 @transaction.atomic(durable=True)
 def round_create(
     *,
@@ -92,8 +149,8 @@ def round_create(
     Periodic (định kỳ): the reference date must fall in the year's window (1 Sep – 14 Dec by default,
     from the procedure file); the active households of the commune whose class in the latest approved
     round is poor or near-poor are listed. Ongoing (thường xuyên): the reference date is the month's
-    15th and households are added by ``application_record``. ``extra_households`` are listed with the
-    reason "other" (e.g. a first review of the whole commune).
+    15th and households are added by ``application_record``. ``extra_households`` (households or a
+    queryset of them) are listed with the reason "other" (e.g. a first review of the whole commune).
     """
     ensure_can_edit(actor, commune)
     if commune.level != Level.COMMUNE or commune.generation != Generation.Y2025:
@@ -142,26 +199,17 @@ def round_create(
             pk__in=listed, commune=commune, status=HouseholdStatus.ACTIVE
         ).values_list("pk", flat=True):
             reasons[pk] = ListReason.CURRENT_LIST
-    for household in extra_households:
-        if household.commune_id != commune.pk:
+    if isinstance(extra_households, QuerySet):  # plain values: a whole commune can be listed at once
+        extra = list(extra_households.values_list("pk", "commune_id", "code"))
+    else:
+        extra = [(h.pk, h.commune_id, h.code) for h in extra_households]
+    for pk, commune_id, code in extra:
+        if commune_id != commune.pk:
             raise ValidationError(
-                _("Hộ {code} không thuộc {commune}.").format(code=household.code, commune=commune.name)
+                _("Hộ {code} không thuộc {commune}.").format(code=code, commune=commune.name)
             )
-        reasons.setdefault(household.pk, ListReason.OTHER)
-    villages = dict(Household.objects.filter(pk__in=reasons).values_list("pk", "village_id"))
-    RoundHousehold.objects.bulk_create(
-        [
-            RoundHousehold(
-                round=review_round,
-                household_id=pk,
-                village_id=villages[pk],
-                province_code=commune.province_code,
-                reason=reason,
-            )
-            for pk, reason in sorted(reasons.items())
-        ],
-        batch_size=2000,
-    )
+        reasons.setdefault(pk, ListReason.OTHER)
+    _list_households(review_round, reasons)
     audit_record(
         actor=actor,
         action=ReviewAuditAction.ROUND_CREATED,

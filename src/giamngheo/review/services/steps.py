@@ -35,7 +35,9 @@ def _date_text(day: dt.date) -> str:
 
 def meeting_villages(review_round: ReviewRound) -> list[int | None]:
     """The villages whose households are on the round's list (``None``: households without a village)."""
-    ids = RoundHousehold.objects.filter(round=review_round).values_list("village_id", flat=True).distinct()
+    # order_by(): without it the model's ordering (household code) joins into the DISTINCT.
+    rows = RoundHousehold.objects.filter(round=review_round).order_by().values_list("village_id", flat=True)
+    ids = rows.distinct()
     return sorted(set(ids), key=lambda v: (v is None, v or 0))
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import polars as pl
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,9 +40,14 @@ from giamngheo.review.procedure import procedure
 from giamngheo.review.services.common import (
     STALE_SURVEY_MESSAGE,
     advance,
+    date_prep,
+    datetime_prep,
     ensure_status,
+    insert_rows,
+    json_prep,
     locked_round,
     territory,
+    update_rows,
 )
 from giamngheo.standards import validate_facts
 
@@ -107,7 +113,8 @@ def phieu_a_record(
     return entry
 
 
-def _registry_frame(household_ids: Sequence[int]) -> pl.DataFrame:
+def _registry_frame(household_ids: Sequence[int] | QuerySet[Any]) -> pl.DataFrame:
+    """Registry sex and date of birth of the members of ``household_ids`` (ids, or a subquery)."""
     values = Member.objects.filter(household_id__in=household_ids).values_list("pk", "sex", "date_of_birth")
     return pl.DataFrame(list(values), schema=REGISTRY_SCHEMA, orient="row")
 
@@ -255,9 +262,42 @@ class BatchSaved:
     updated: int
 
 
+@dataclass(frozen=True, slots=True)
+class _Listed:
+    """What a batch needs of a listed household (plain values: a village can have thousands)."""
+
+    pk: int
+    household_id: int
+    province_code: str
+    needs_survey: bool
+    survey_id: int | None
+    survey_version: int | None
+
+
+def _listed(rnd: ReviewRound, village: Village | None) -> dict[str, _Listed]:
+    """The round's listed households in ``village`` by household code, in one query."""
+    entries = RoundHousehold.objects.filter(round=rnd, village=village)
+    rows = entries.values_list(
+        "pk", "household_id", "household__code", "province_code", "reason", "phieu_a_passed", "survey__pk",
+        "survey__version",
+    )  # fmt: skip
+    return {
+        code: _Listed(
+            pk,
+            household_id,
+            province_code,
+            # RoundHousehold.needs_survey, on plain values
+            reason != ListReason.APPLIED or passed is True,
+            survey_id,
+            survey_version,
+        )
+        for pk, household_id, code, province_code, reason, passed, survey_id, survey_version in rows
+    }
+
+
 def _batch_checks(
     rnd: ReviewRound, village: Village | None, households: pl.DataFrame, members: pl.DataFrame
-) -> tuple[list[RowError], dict[str, RoundHousehold]]:
+) -> tuple[list[RowError], dict[str, _Listed]]:
     """Household codes on the round's list in this village, member ids belonging to their households."""
     errors: list[RowError] = []
     for frame_name, frame in (("households", households), ("members", members)):
@@ -265,15 +305,22 @@ def _batch_checks(
             errors.append(RowError(frame_name, None, "household_id", _("Thiếu cột mã hộ (household_id).")))
     if errors:
         return errors, {}
-    entries = {
-        e.household.code: e
-        for e in RoundHousehold.objects.filter(round=rnd, village=village).select_related(
-            "household", "survey"
-        )
-    }
+    entries = _listed(rnd, village)
     codes = households["household_id"].cast(pl.String).str.strip_chars().to_list()
+    seen: set[str] = set()
     for row, code in enumerate(codes, start=1):
         entry = entries.get(code or "")
+        if code in seen:
+            errors.append(
+                RowError(
+                    "households",
+                    row,
+                    "household_id",
+                    _("Hộ {code} bị ghi hai lần trong lô phiếu.").format(code=code),
+                )
+            )
+            continue
+        seen.add(code or "")
         if entry is None:
             errors.append(
                 RowError(
@@ -293,11 +340,8 @@ def _batch_checks(
                 )
             )
     if "member_id" in members.columns:
-        owner = dict(
-            Member.objects.filter(household__in=[e.household_id for e in entries.values()]).values_list(
-                "pk", "household__code"
-            )
-        )
+        listed = RoundHousehold.objects.filter(round=rnd, village=village).values("household_id")
+        owner = dict(Member.objects.filter(household__in=listed).values_list("pk", "household__code"))
         member_codes = members["household_id"].cast(pl.String).str.strip_chars().to_list()
         for row, (member_id, code) in enumerate(
             zip(members["member_id"].to_list(), member_codes, strict=True), start=1
@@ -320,6 +364,19 @@ def _batch_checks(
     return errors, entries
 
 
+_SURVEY_FIELDS = (
+    "round_household",
+    "province_code",
+    "household_facts",
+    "member_facts",
+    "surveyor",
+    "surveyed_on",
+    "version",
+    "updated_at",
+)
+_SURVEY_UPDATED = ("household_facts", "member_facts", "surveyor", "surveyed_on", "version", "updated_at")
+
+
 @transaction.atomic(durable=True)
 def survey_batch_save(
     *,
@@ -336,7 +393,9 @@ def survey_batch_save(
     ``members_frame``: ``household_id`` (code), optionally ``member_id`` (registry member), plus member
     facts; an empty ``age``/``sex`` is taken from the registry member. Every row is checked first
     (``standards.validate_facts`` and the round's list); if any fails, ``BatchRejected`` lists each
-    problem (frame, row, column, Vietnamese message) and nothing is saved.
+    problem (frame, row, column, Vietnamese message) and nothing is saved. The surveys are written
+    with one ``executemany`` per 5,000 rows (``common.insert_rows``), so a 20,000-household village
+    saves in a few seconds.
     """
     rnd = locked_round(review_round)
     ensure_can_edit(actor, village if village is not None else rnd.commune)
@@ -353,7 +412,9 @@ def survey_batch_save(
         for c in ("age", "sex")
     ]
     mm = mm.with_columns(entered_flags)
-    registry = _registry_frame([e.household_id for e in entries.values()])
+    registry = _registry_frame(
+        RoundHousehold.objects.filter(round=rnd, village=village).values("household_id")
+    )
     filled = with_registry_facts(mm, registry, rnd.reference_date)
     checked = validate_facts(
         hh.select("household_id", *household_columns),
@@ -378,39 +439,22 @@ def survey_batch_save(
             if row[name] is not None and (name not in ("age", "sex") or row[f"__entered_{name}"]):
                 stored[name] = row[name]
         by_household.setdefault(row["household_id"], []).append(stored)
-    day = surveyed_on or timezone.localdate()
-    now = timezone.now()
-    created: list[Survey] = []
-    updated: list[Survey] = []
+    day, stamp = date_prep(surveyed_on or timezone.localdate()), datetime_prep(timezone.now())
+    household_json, member_json = json_prep(Survey, "household_facts"), json_prep(Survey, "member_facts")
+    actor_id = actor.pk if actor is not None else None
+    created: list[tuple[Any, ...]] = []
+    updated: list[tuple[Any, ...]] = []
     for row in checked.households.iter_rows(named=True):
         entry = entries[row["household_id"]]
-        facts = {k: row[k] for k in household_columns if row[k] is not None}
-        members = by_household.get(row["household_id"], [])
-        survey = getattr(entry, "survey", None)
-        if survey is None:
-            created.append(
-                Survey(
-                    round_household=entry,
-                    province_code=entry.province_code,
-                    household_facts=facts,
-                    member_facts=members,
-                    surveyor=actor,
-                    surveyed_on=day,
-                    version=1,
-                    updated_at=now,
-                )
-            )
+        facts = household_json({k: row[k] for k in household_columns if row[k] is not None})
+        members = member_json(by_household.get(row["household_id"], []))
+        if entry.survey_id is None:
+            created.append((entry.pk, entry.province_code, facts, members, actor_id, day, 1, stamp))
         else:
-            survey.household_facts, survey.member_facts = facts, members
-            survey.surveyor, survey.surveyed_on, survey.updated_at = actor, day, now
-            survey.version += 1
-            updated.append(survey)
-    Survey.objects.bulk_create(created, batch_size=2000)
-    Survey.objects.bulk_update(
-        updated,
-        ["household_facts", "member_facts", "surveyor", "surveyed_on", "updated_at", "version"],
-        batch_size=2000,
-    )
+            version = (entry.survey_version or 0) + 1
+            updated.append((facts, members, actor_id, day, version, stamp, entry.survey_id))
+    insert_rows(Survey, _SURVEY_FIELDS, created)
+    update_rows(Survey, _SURVEY_UPDATED, updated)
     _back_to_surveying(rnd)
     audit_record(
         actor=actor,

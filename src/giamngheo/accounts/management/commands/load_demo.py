@@ -19,6 +19,7 @@ from giamngheo.accounts.demo import demo_logins_table
 # write ``<context>/demo.py`` and append its step here.
 STEPS: list[str] = [
     "giamngheo.geo.demo.demo_units_load",
+    "giamngheo.geo.demo.demo_units_pre2025_load",
     "giamngheo.accounts.demo.demo_users_load",
     "giamngheo.accounts.demo.demo_scopes_load",
     "giamngheo.registry.demo.demo_households_load",
