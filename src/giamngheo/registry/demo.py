@@ -497,7 +497,8 @@ def demo_population(
     """
     if not communes:
         raise ValueError("at least one commune is needed")
-    hh, mem = generate_frames(households, seed, province_codes=[province_code])
+    # Complete facts: the demo rounds are approved, so every household was fully surveyed.
+    hh, mem = generate_frames(households, seed, province_codes=[province_code], missing_rate=0.0)
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, households, _SALT])))
     plans = list(communes)
 

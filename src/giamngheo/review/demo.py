@@ -6,10 +6,7 @@ the synthetic households and members onto the registry's by order (a registry me
 birth keeps its own age and sex), and walks both rounds through the real services: listing, one
 Phiếu B batch per village, one classification, passed village meetings, posting and approval. The 2025
 facts differ (incomes up 8 %, one household in seven with freshly drawn household facts), so the
-transitions page has something to show. Not part of ``load_demo``; run it after the registry demo::
-
-    python manage.py shell -c \
-        "from giamngheo.review.demo import demo_rounds_load; demo_rounds_load(write=print)"
+transitions page has something to show. A ``load_demo`` step, after the registry demo.
 """
 
 from __future__ import annotations
@@ -21,6 +18,7 @@ from typing import Final
 import polars as pl
 
 from giamngheo.geo.models import AdminUnit, Village
+from giamngheo.registry.demo import DEMO_HOUSEHOLDS, DemoPopulation, demo_population
 from giamngheo.registry.models import Household, HouseholdStatus, Member, MemberStatus
 from giamngheo.review.frames import HOUSEHOLD_FACT_NAMES, MEMBER_FACT_NAMES
 from giamngheo.review.models import APPROVED_STATUSES, ReviewRound, RoundKind
@@ -48,8 +46,28 @@ def _synth(n: int, seed: int, province_code: str) -> tuple[pl.DataFrame, pl.Data
         return generate_frames(n, seed=seed, missing_rate=0.0)
 
 
-def _commune_frames(commune: AdminUnit) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame] | None:
-    """(households 2024, households 2025, members) keyed by the registry household code."""
+def _population_facts(
+    commune: AdminUnit, population: DemoPopulation | None, n: int, seed: int
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Household and member facts for the commune: the registry demo's own (so mountain communes stay
+    poorer than lowland ones) when the commune is one of its communes, else a fresh synthetic draw."""
+    if population is not None:
+        facts = population.households.filter(pl.col("commune_code") == commune.code)
+        if facts.height:
+            people = population.members.filter(pl.col("household_id").is_in(facts["household_id"].implode()))
+            return facts, people
+    return _synth(n, seed, commune.province_code)
+
+
+def _commune_frames(
+    commune: AdminUnit, population: DemoPopulation | None
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame] | None:
+    """(households 2024, households 2025, members) keyed by the registry household code.
+
+    2025 carries the population's facts as they are (the registry describes households on 2025-10-01);
+    2024 is the same with incomes 8 % lower and one household in seven described by another household's
+    facts, so that households move between classes from one year to the next.
+    """
     households = list(
         Household.objects.filter(commune=commune, status=HouseholdStatus.ACTIVE)
         .order_by("pk")
@@ -59,8 +77,6 @@ def _commune_frames(commune: AdminUnit) -> tuple[pl.DataFrame, pl.DataFrame, pl.
         return None
     n = len(households)
     seed = int(commune.code) if commune.code.isdigit() else abs(hash(commune.code)) % 10**6
-    facts, people = _synth(n, seed, commune.province_code)
-    redrawn, _ = _synth(n, seed + 1, commune.province_code)
     index = pl.DataFrame(
         {
             "idx": range(n),
@@ -70,20 +86,31 @@ def _commune_frames(commune: AdminUnit) -> tuple[pl.DataFrame, pl.DataFrame, pl.
         },
         schema={"idx": pl.Int64, "pk": pl.Int64, "code": pl.String, "village_id": pl.Int64},
     )
+    facts, people = _population_facts(commune, population, n, seed)
+    if "code" in facts.columns and facts.height:
+        # The registry demo's households: align its facts on the registry's codes.
+        facts = index.select("code").join(facts.drop("area"), on="code", how="left", maintain_order="left")
+        facts = facts.with_columns(pl.col("household_id").fill_null(-1))
     # The registry says where a household lives (urban/rural); the synthetic area is dropped.
     area = pl.Series("area", [h[3] for h in households], dtype=pl.String)
-    facts = facts.with_columns(area.cast(facts.schema["area"]))
-    redrawn = redrawn.with_columns(area.cast(redrawn.schema["area"]))
+    facts = facts.with_columns(area.alias("area"))
     names = [c for c in HOUSEHOLD_FACT_NAMES if c in facts.columns]
-    first = pl.concat([index, facts.select(names)], how="horizontal")
+    second = pl.concat([index, facts.select(names)], how="horizontal")
+    # 2024: another household's facts (a fixed rotation within the commune) for one household in seven.
+    shift = 1 + seed % max(n - 1, 1)
+    rotated = (pl.int_range(n) + shift) % n
+    other = facts.select(names).select(pl.all().gather(rotated).name.suffix("__old"))
     changed = pl.col("idx") % REDRAWN_EVERY == 0
-    second = pl.concat([index, redrawn.select(names).select(pl.all().name.suffix("__new"))], how="horizontal")
-    second = pl.concat([second, facts.select(names)], how="horizontal").with_columns(
-        [pl.when(changed).then(pl.col(f"{c}__new")).otherwise(pl.col(c)).alias(c) for c in names]
+    first = pl.concat([second, other], how="horizontal").with_columns(
+        [
+            pl.when(changed).then(pl.col(f"{c}__old")).otherwise(pl.col(c)).alias(c)
+            for c in names
+            if c != "area"
+        ]
     )
-    second = second.with_columns(
-        (pl.col("income_12m").cast(pl.Float64) * INCOME_GROWTH).round(0).cast(pl.Int64).alias("income_12m")
-    ).select(first.columns)
+    first = first.with_columns(
+        (pl.col("income_12m").cast(pl.Float64) / INCOME_GROWTH).round(0).cast(pl.Int64).alias("income_12m")
+    ).select(second.columns)
 
     # Members: registry member j of household i gets synthetic member (j mod size) of synthetic household i.
     synth_index = pl.DataFrame({"household_id": facts["household_id"], "idx": range(n)})
@@ -114,7 +141,7 @@ def _commune_frames(commune: AdminUnit) -> tuple[pl.DataFrame, pl.DataFrame, pl.
             pl.when(pl.col("date_of_birth").is_null()).then(pl.col("age")).otherwise(None).alias("age"),
             pl.lit(None, pl.String).alias("sex"),
         )
-        .select("code", "member_id", *member_names)
+        .select("code", "member_id", "date_of_birth", *member_names)
         .rename({"code": "household_id"})
     )
     return first, second, members
@@ -135,6 +162,9 @@ def _approve_round(
     )
     villages = {v.pk: v for v in Village.objects.filter(commune=commune)}
     frame = households.rename({"code": "household_id"})
+    # The registry is as of 2025: a member born after the round's reference date was not yet there.
+    born = pl.col("date_of_birth")
+    members = members.filter(born.is_null() | (born <= day)).drop("date_of_birth")
     for key, part in frame.group_by("village_id", maintain_order=True):
         vid = key[0]
         codes = part["household_id"].implode()
@@ -163,26 +193,33 @@ def _approve_round(
     return round_approve(review_round=rnd, actor=None, on=dt.date(year, 11, 5))
 
 
-def demo_rounds_load(*, write: Callable[[str], None]) -> None:
+def demo_rounds_load(*, write: Callable[[str], None], households: int = DEMO_HOUSEHOLDS) -> None:
     """Create the 2024 and 2025 approved periodic rounds of every commune with registry households and
-    no approved periodic round yet. Idempotent: such communes are skipped on a second run."""
+    no approved periodic round yet. Idempotent: such communes are skipped on a second run.
+
+    ``households`` is the size the registry demo was loaded with (``load_demo --households``): the
+    facts of its households are generated again, identically, from the same seed.
+    """
     communes = AdminUnit.objects.filter(pk__in=Household.objects.values("commune_id")).exclude(
         pk__in=ReviewRound.objects.filter(kind=RoundKind.PERIODIC, status__in=APPROVED_STATUSES).values(
             "commune_id"
         )
     )
     done = 0
+    population: DemoPopulation | None = None
     for commune in communes.order_by("code"):
         if ReviewRound.objects.filter(commune=commune, kind=RoundKind.PERIODIC, year__in=YEARS).exists():
             write(f"Review rounds: {commune.name} skipped, it already has a 2024 or 2025 round.")
             continue
-        frames = _commune_frames(commune)
+        if population is None:
+            population = demo_population(households=households)
+        frames = _commune_frames(commune, population)
         if frames is None:
             continue
         first, second, members = frames
         pks = first["pk"].to_list()
-        for year, households in zip(YEARS, (first, second), strict=True):
-            _approve_round(commune, year, households, members)
+        for year, year_households in zip(YEARS, (first, second), strict=True):
+            _approve_round(commune, year, year_households, members)
         done += 1
         write(f"Review rounds: {commune.name}: {len(pks)} households, 2024 and 2025 approved.")
     write(f"Review rounds: {done} commune(s) loaded.")

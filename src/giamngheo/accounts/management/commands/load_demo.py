@@ -23,6 +23,7 @@ STEPS: list[str] = [
     "giamngheo.accounts.demo.demo_users_load",
     "giamngheo.accounts.demo.demo_scopes_load",
     "giamngheo.registry.demo.demo_households_load",
+    "giamngheo.review.demo.demo_rounds_load",
 ]
 
 
