@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 import openpyxl  # type: ignore[import-untyped]
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
@@ -250,6 +252,30 @@ def test_household_page_flags_a_citizen_id_recorded_elsewhere(world: World, geo_
     assert "ở ngoài địa bàn của bạn" in surveyor_page  # v1b is not the surveyor's: no link
     assert f'href="{_url("detail", twin.household_id)}"' not in surveyor_page
     assert "ở ngoài địa bàn của bạn" in far_page and "D7" not in far_page
+
+
+def test_household_page_queries_do_not_grow_with_its_members(world: World) -> None:
+    """No query per member (the citizen ID check reads every number at once)."""
+    client = _client(world.officer)
+    client.get(_url("detail", world.h1.pk))  # warm the session and the user
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(_url("detail", world.h1.pk)).status_code == 200
+        return len(captured.captured_queries)
+
+    alone = queries()  # no number recorded twice
+    member_factory(household=world.h1, full_name="Con 0", citizen_id="079080000100")
+    member_factory(household=world.h2, full_name="Người trùng 0", citizen_id="079080000100")
+    one_twice = queries()
+    for i in range(1, 7):
+        member_factory(household=world.h1, full_name=f"Con {i}", citizen_id=f"07908000{i:04d}")
+        member_factory(household=world.h2, full_name=f"Người trùng {i}", citizen_id=f"07908000{i:04d}")
+    seven_twice = queries()
+
+    assert one_twice == alone + 2  # the viewer's scope rows and the visible records of that number
+    assert seven_twice == one_twice
+    assert _text(client.get(_url("detail", world.h1.pk))).count("Trùng số") >= 7
 
 
 # --- history ----------------------------------------------------------------------------------------

@@ -26,6 +26,8 @@ the role grants nothing; an inactive user, a user with no role and a user with n
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 
@@ -122,3 +124,89 @@ def province_codes_visible_to(viewer: Viewer) -> set[str]:
         return set()
     codes = units_visible_to(viewer).order_by().values_list("province_code", flat=True).distinct()
     return set(codes)
+
+
+@dataclass(frozen=True, slots=True)
+class Territory:
+    """The viewer's territory as concrete lists (phạm vi địa bàn, đọc sẵn), for filtering rows that belong
+    to a 2025 commune and carry its ``province_code`` (households, members, events …) with conditions
+    that use indexes. Built by ``territory_of``, by the same rules as ``units_visible_to`` /
+    ``villages_visible_to``:
+
+    - ``everything``: no restriction (system administrator, superuser);
+    - ``province_codes``: provinces seen whole (every 2025 commune with that ``province_code``);
+    - ``commune_ids``: communes seen one by one (commune scope rows; for a village surveyor, the
+      communes of their villages), with ``commune_province_codes`` their provinces;
+    - ``village_ids``: ``None`` when every village of the communes above is seen; else only these
+      villages are (a village surveyor), with ``village_province_codes`` their provinces.
+
+    Pre-2025 units (old communes mapped into a commune or province) are not listed: nothing that
+    belongs to a 2025 commune points at them. For those, use ``units_visible_to``.
+    """
+
+    everything: bool = False
+    province_codes: frozenset[str] = frozenset()
+    commune_ids: frozenset[int] = frozenset()
+    commune_province_codes: frozenset[str] = frozenset()
+    village_ids: frozenset[int] | None = None
+    village_province_codes: frozenset[str] = frozenset()
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing at all is visible."""
+        if self.everything:
+            return False
+        if self.village_ids is not None:
+            return not self.village_ids
+        return not (self.province_codes or self.commune_ids)
+
+    @property
+    def keys(self) -> frozenset[str]:
+        """Every province code (distribution key) a visible row can carry; empty for ``everything``."""
+        if self.village_ids is not None:
+            return self.village_province_codes
+        return self.province_codes | self.commune_province_codes
+
+
+def territory_of(viewer: Viewer) -> Territory:
+    """The viewer's territory as concrete lists (see ``Territory``): one small query (the viewer's scope
+    rows), none for a system administrator or a viewer who sees nothing."""
+    if sees_everything(viewer):
+        return Territory(everything=True)
+    user = _scoped_user(viewer)
+    if user is None:
+        return Territory()
+    rows = _scope_rows(user).values_list(
+        "unit_id",
+        "unit__level",
+        "unit__code",
+        "unit__province_code",
+        "village_id",
+        "village__commune_id",
+        "village__province_code",
+    )
+    if user.role == Role.VILLAGE_SURVEYOR:
+        villages = [(pk, commune, code) for _, _, _, _, pk, commune, code in rows if pk is not None]
+        return Territory(
+            commune_ids=frozenset(commune for _, commune, _ in villages),
+            commune_province_codes=frozenset(code for _, _, code in villages),
+            village_ids=frozenset(pk for pk, _, _ in villages),
+            village_province_codes=frozenset(code for _, _, code in villages),
+        )
+    levels = SCOPE_LEVELS_BY_ROLE[user.role]
+    provinces: set[str] = set()
+    communes: set[int] = set()
+    commune_codes: set[str] = set()
+    for unit_id, level, code, province_code, *_ in rows:
+        if unit_id is None or level not in levels:
+            continue
+        if level == Level.PROVINCE:
+            provinces.add(code)
+        elif level == Level.COMMUNE:
+            communes.add(unit_id)
+            commune_codes.add(province_code)
+    return Territory(
+        province_codes=frozenset(provinces),
+        commune_ids=frozenset(communes),
+        commune_province_codes=frozenset(commune_codes),
+    )

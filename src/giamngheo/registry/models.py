@@ -11,6 +11,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -129,6 +130,9 @@ class Household(models.Model):
         ]
         indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["province_code", "commune", "village"], name="registry_hh_territory_idx"),
+            # Search by household code (case-insensitive: ``code__iexact`` is ``UPPER(code) = UPPER(…)``
+            # on PostgreSQL) for a viewer who sees the whole country.
+            models.Index(Upper("code"), name="registry_hh_code_upper_idx"),
         ]
 
     def __str__(self) -> str:

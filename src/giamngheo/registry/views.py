@@ -47,8 +47,10 @@ from giamngheo.registry.models import Household, HouseholdArea, HouseholdStatus,
 from giamngheo.registry.permissions import can_see_personal_ids, mask_citizen_id, registry_refusal
 from giamngheo.registry.selectors import (
     FLAG_FIELDS,
+    CitizenIdDuplicates,
     HouseholdFilters,
     citizen_id_duplicates,
+    citizen_id_duplicates_of,
     communes_visible_to,
     household_audit_events,
     household_events,
@@ -260,13 +262,12 @@ class MemberRow:
 
 
 def _member_rows(user: User, household: Household, *, personal: bool) -> list[MemberRow]:
+    members = list(household_members(household=household))
+    duplicates = citizen_id_duplicates_of(viewer=user, members=members) if personal else {}
     rows = []
-    for member in household_members(household=household):
-        duplicate = False
-        elsewhere: list[Member] = []
-        if personal and member.citizen_id:
-            found = citizen_id_duplicates(viewer=user, citizen_id=member.citizen_id, exclude_member=member)
-            duplicate, elsewhere = found.exists, found.members
+    for member in members:
+        found = duplicates.get(member.pk, CitizenIdDuplicates(exists=False))
+        duplicate, elsewhere = found.exists, found.members
         rows.append(
             MemberRow(
                 member=member,
