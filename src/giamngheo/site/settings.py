@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "giamngheo.geo",
     "giamngheo.registry",
     "giamngheo.review",
+    "giamngheo.reports",
 ]
 
 MIDDLEWARE = [

@@ -36,6 +36,7 @@ urlpatterns = [
     path("ho/", include("giamngheo.registry.urls")),
     path("ra-soat/", include("giamngheo.review.urls")),
     path("cong-khai/", include("giamngheo.review.public_urls")),
+    path("bao-cao/", include("giamngheo.reports.urls")),
     path("dia-ban/", include("giamngheo.geo.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
