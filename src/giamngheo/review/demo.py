@@ -21,7 +21,7 @@ from giamngheo.geo.models import AdminUnit, Village
 from giamngheo.registry.demo import DEMO_HOUSEHOLDS, DemoPopulation, demo_population
 from giamngheo.registry.models import Household, HouseholdStatus, Member, MemberStatus
 from giamngheo.review.frames import HOUSEHOLD_FACT_NAMES, MEMBER_FACT_NAMES
-from giamngheo.review.models import APPROVED_STATUSES, ReviewRound, RoundKind
+from giamngheo.review.models import APPROVED_STATUSES, Result, ReviewRound, RoundHousehold, RoundKind
 from giamngheo.review.services import (
     meeting_record,
     meeting_villages,
@@ -31,6 +31,7 @@ from giamngheo.review.services import (
     round_create,
     survey_batch_save,
 )
+from giamngheo.review.services.common import json_prep, update_rows
 from giamngheo.synth import generate_frames
 
 YEARS: Final = (2024, 2025)
@@ -147,6 +148,65 @@ def _commune_frames(
     return first, second, members
 
 
+# Causes of poverty and support needs (procedure data ids), drawn for the demo from each poor or
+# near-poor household's deprivations and flags, deterministically (by household id).
+_NEEDS_BY_INDICATOR: Final[dict[str, str]] = {
+    "health_insurance": "health_insurance",
+    "nutrition": "health_insurance",
+    "housing_quality": "housing",
+    "floor_area": "housing",
+    "water_source": "clean_water",
+    "latrine": "clean_water",
+    "adult_education": "education",
+    "child_school_attendance": "education",
+    "employment": "employment",
+    "telecom": "information",
+    "information_assets": "information",
+}
+_DRAWN_CAUSES: Final[tuple[tuple[str, int], ...]] = (
+    ("capital", 70),
+    ("land", 40),
+    ("skills", 35),
+    ("illness", 15),
+    ("disability", 8),
+    ("disaster", 6),
+    ("idleness", 4),
+)
+
+
+def _causes_and_needs(household_id: int, deprived: list[str], no_labour: bool) -> tuple[list[str], list[str]]:
+    causes = [
+        cause
+        for k, (cause, percent) in enumerate(_DRAWN_CAUSES)
+        if (household_id * 37 + k * 11) % 100 < percent
+    ]
+    if "dependants" in deprived:
+        causes.append("dependants")
+    if no_labour or "employment" in deprived:
+        causes.append("labour")
+    needs = {_NEEDS_BY_INDICATOR[i] for i in deprived if i in _NEEDS_BY_INDICATOR}
+    if "capital" in causes:
+        needs.add("preferential_credit")
+    if "skills" in causes:
+        needs.add("vocational_training")
+    return sorted(set(causes)) or ["other"], sorted(needs) or ["other"]
+
+
+def _record_causes(review_round: ReviewRound) -> None:
+    """Causes and needs of the round's poor and near-poor households (demo data: one bulk update, as the
+    commune would have recorded them household by household with ``causes_record``)."""
+    rows = Result.objects.filter(
+        round=review_round, superseded=False, klass__in=("poor", "near_poor")
+    ).values_list("round_household_id", "household_id", "deprived", "household__no_labour_capacity")
+    causes_prep = json_prep(RoundHousehold, "causes")
+    needs_prep = json_prep(RoundHousehold, "support_needs")
+    updates = []
+    for entry_id, household_id, deprived, no_labour in rows:
+        causes, needs = _causes_and_needs(household_id, list(deprived or []), bool(no_labour))
+        updates.append((causes_prep(causes), needs_prep(needs), entry_id))
+    update_rows(RoundHousehold, ["causes", "support_needs"], updates)
+
+
 def _approve_round(
     commune: AdminUnit, year: int, households: pl.DataFrame, members: pl.DataFrame
 ) -> ReviewRound:
@@ -177,6 +237,7 @@ def _approve_round(
             surveyed_on=day,
         )
     round_classify(review_round=rnd, actor=None)
+    _record_causes(rnd)
     rnd.refresh_from_db()
     for village_id in meeting_villages(rnd):
         meeting_record(
