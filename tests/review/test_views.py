@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from giamngheo.accounts.models import Role, User
 from giamngheo.registry.models import Member
-from giamngheo.review.models import ReviewRound, RoundStatus, Survey, VillageMeeting
-from giamngheo.review.services import meeting_record, posting_start, round_classify
+from giamngheo.review.models import ReviewRound, RoundHousehold, RoundStatus, Survey, VillageMeeting
+from giamngheo.review.services import meeting_record, posting_start, round_classify, round_create
 from tests.accounts.factories import PASSWORD, scoped_user_factory
 from tests.registry.conftest import Map
 from tests.review.factories import (
@@ -223,3 +223,65 @@ def test_the_public_posting_page_shows_no_citizen_id_or_date_of_birth(geo_map: M
     assert "02/11/2026" in page and "08/11/2026" in page
     assert CITIZEN_ID not in page
     assert "20/05/1980" not in page and "1980-05-20" not in page
+
+
+def _today(monkeypatch: pytest.MonkeyPatch, day: datetime.date) -> None:
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
+
+
+def test_an_overdue_ongoing_round_shows_its_deadline_in_red(
+    geo_map: Map, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    officer = scoped_user_factory(role=Role.COMMUNE_OFFICER, unit=geo_map.c1)
+    rnd = round_create(commune=geo_map.c1, kind="ongoing", year=2026, month=10, actor=officer)
+    client = _client(officer)
+
+    _today(monkeypatch, datetime.date(2026, 10, 30))  # day 15 of the deadline
+    page = client.get(reverse("review:round", args=[rnd.pk])).content.decode()
+    assert "Hạn quyết định: 15/10/2026 – 30/10/2026" in page and "hết hạn hôm nay" in page
+    assert "quá hạn" not in page
+
+    _today(monkeypatch, datetime.date(2026, 11, 2))
+    page = client.get(reverse("review:round", args=[rnd.pk])).content.decode()
+    listing = client.get(reverse("review:list")).content.decode()
+    for html in (page, listing):
+        assert '<strong class="badge badge-unconfirmed">' in html
+        assert "quá hạn 3 ngày" in html
+
+
+def test_a_periodic_round_shows_its_period_and_is_late_after_14_december(
+    geo_map: Map, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    officer = scoped_user_factory(role=Role.COMMUNE_OFFICER, unit=geo_map.c1)
+    rnd = open_round(commune=geo_map.c1, households=[], actor=officer)
+    client = _client(officer)
+    url = reverse("review:round", args=[rnd.pk])
+
+    _today(monkeypatch, datetime.date(2026, 12, 14))
+    page = client.get(url).content.decode()
+    assert "Thời gian rà soát: 01/09/2026 – 14/12/2026" in page and "quá hạn" not in page
+
+    _today(monkeypatch, datetime.date(2026, 12, 15))
+    assert "quá hạn 1 ngày" in client.get(url).content.decode()
+
+
+def test_create_a_round_preselects_the_officers_only_commune(geo_map: Map) -> None:
+    officer = scoped_user_factory(role=Role.COMMUNE_OFFICER, unit=geo_map.c1)
+    page = _client(officer).get(reverse("review:create")).content.decode()
+    assert f'<option value="{geo_map.c1.pk}" selected>' in page
+
+
+def test_the_next_step_of_a_new_round_counts_the_list_and_the_missing_phieu_b(geo_map: Map) -> None:
+    officer = scoped_user_factory(role=Role.COMMUNE_OFFICER, unit=geo_map.c1)
+    rnd, member = _surveyed(geo_map, officer)
+    other, _member = household_with_adult(commune=geo_map.c1, village=geo_map.v1, code="H0077")
+    RoundHousehold.objects.create(
+        round=rnd, household=other, village=geo_map.v1, province_code=rnd.province_code, reason="other"
+    )
+    client = _client(officer)
+    page = client.get(reverse("review:round", args=[rnd.pk])).content.decode()
+    assert "Nhập Phiếu B (1/2 hộ đã có)" in page
+    missing = client.get(reverse("review:households", args=[rnd.pk]), {"phieu": "chua"}).content.decode()
+    assert "H0077" in missing and member.household.code not in missing

@@ -2,9 +2,10 @@
 the posting list and the Excel exports.
 
 Each view finds its round and households through ``review.selectors`` (a round or household outside
-the viewer's territory is a 404), checks who may have the document, and hands the layout to
-``review.documents``. Refusals are Vietnamese: a ``PermissionDenied`` with the reason (the 403 page
-shows it) or a message on the round page; a bad workbook is a table of errors, never a server error.
+the viewer's territory is a 404), checks who may have the document (``review.permissions``: a leader
+gets no document that names households), and hands the layout to ``review.documents``. Refusals are
+Vietnamese: a ``PermissionDenied`` with the reason (the 403 page shows it) or a message on the round
+page; a bad workbook is a table of errors, never a server error.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,9 +26,9 @@ from giamngheo.accounts.models import User
 from giamngheo.accounts.permissions import can_edit
 from giamngheo.documents import SurveyWorkbookError, survey_parse
 from giamngheo.geo.models import Village
-from giamngheo.registry.permissions import can_see_personal_ids, registry_refusal
 from giamngheo.review import documents, selectors, services
 from giamngheo.review.models import APPROVED_STATUSES, ReviewRound
+from giamngheo.review.permissions import certificate_refusal, ensure, review_view, round_access
 from giamngheo.review.presentation import round_title
 from giamngheo.review.services.surveys import SURVEY_STEPS
 
@@ -81,7 +81,7 @@ def _slug(review_round: ReviewRound) -> str:
 # --- Phiếu B workbook ---------------------------------------------------------------------------
 
 
-@login_required
+@review_view(households=True)
 def survey_template_download(request: HttpRequest, pk: int, village_pk: int) -> FileResponse:
     """Tải mẫu Phiếu B (Excel) of one village, prefilled from the registry and earlier entries."""
     review_round = _round(request, pk)
@@ -115,7 +115,7 @@ class SurveyUploadForm(forms.Form):
         return upload
 
 
-@login_required
+@review_view(households=True)
 @require_http_methods(["GET", "POST"])
 def survey_upload(request: HttpRequest, pk: int, village_pk: int) -> HttpResponse:
     """Tải lên Phiếu B đã điền: parse the workbook (``documents.survey_parse``) and save it with
@@ -165,6 +165,7 @@ def survey_upload(request: HttpRequest, pk: int, village_pk: int) -> HttpRespons
     context = {
         "round": review_round,
         "title": round_title(review_round),
+        "access": round_access(user, review_round),
         "village_name": documents.village_label(village),
         "village_pk": village_pk,
         "form": form,
@@ -180,13 +181,7 @@ def survey_upload(request: HttpRequest, pk: int, village_pk: int) -> HttpRespons
 
 
 def _ensure_can_certify(user: User) -> None:
-    if not can_see_personal_ids(user):
-        raise PermissionDenied(
-            _(
-                "Vai trò của bạn không được tải giấy chứng nhận hộ nghèo, hộ cận nghèo "
-                "(giấy có họ tên, năm sinh của các thành viên trong hộ)."
-            )
-        )
+    ensure(certificate_refusal(user))
 
 
 def _not_approved(request: HttpRequest, review_round: ReviewRound) -> HttpResponse:
@@ -194,7 +189,7 @@ def _not_approved(request: HttpRequest, review_round: ReviewRound) -> HttpRespon
     return redirect("review:round", pk=review_round.pk)
 
 
-@login_required
+@review_view(households=True)
 def certificate(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponseBase:
     """Giấy chứng nhận (PDF) of one poor or near-poor household of an approved round."""
     review_round = _round(request, pk)
@@ -212,7 +207,7 @@ def certificate(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponseBas
     return _attachment(content, filename, documents.PDF_TYPE)
 
 
-@login_required
+@review_view(households=True)
 def certificates(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Every certificate of the round (or of one village, ``?thon=<id>``; ``?thon=0``: the households
     without a village) in one PDF, one page per household."""
@@ -242,24 +237,17 @@ def certificates(request: HttpRequest, pk: int) -> HttpResponseBase:
 # --- exports ------------------------------------------------------------------------------------
 
 
-def _ensure_can_list(user: User) -> None:
-    """Lists of named households are for the roles that may open the registry (not a leader)."""
-    reason = registry_refusal(user)
-    if reason is not None:
-        raise PermissionDenied(reason)
-
-
-@login_required
+@review_view(households=True)
 def results_export(request: HttpRequest, pk: int) -> FileResponse:
-    """ket-qua.xlsx: the round's households and their results (no citizen ID, no date of birth)."""
+    """ket-qua.xlsx: the round's households and their results (no citizen ID, no date of birth); not
+    for a leader (``review_view(households=True)``)."""
     review_round = _round(request, pk)
     user = _user(request)
-    _ensure_can_list(user)
     content = documents.results_xlsx(viewer=user, review_round=review_round)
     return _attachment(content, f"ket-qua-ra-soat-{_slug(review_round)}.xlsx", documents.XLSX_TYPE)
 
 
-@login_required
+@review_view()
 def transitions_export(request: HttpRequest, pk: int) -> HttpResponseBase:
     """bien-dong.xlsx: the transitions table (per village and commune totals), as on the page."""
     review_round = _round(request, pk)

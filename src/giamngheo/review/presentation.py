@@ -6,14 +6,18 @@ the standard's data, rendered with the standards pages' helpers (``site.standard
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Final
 
+from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
+from giamngheo.review.deadlines import Deadline, round_deadline
 from giamngheo.review.explanation import Explanation, IndicatorExplanation
 from giamngheo.review.models import Result, ReviewRound, RoundStatus
+from giamngheo.review.procedure import procedure
 from giamngheo.review.transitions import CATEGORIES
 from giamngheo.site.standards.presentation import (
     FACTS_BY_NAME,
@@ -76,6 +80,59 @@ def round_title(review_round: ReviewRound) -> str:
             month=review_round.month, year=review_round.year
         )
     return _("Rà soát định kỳ năm {year}").format(year=review_round.year)
+
+
+@dataclass(frozen=True)
+class DeadlineView:
+    """A round's legal period or deadline in words (``review.deadlines``), for the round page and list."""
+
+    label: str  # "Hạn quyết định" (ongoing) or "Thời gian rà soát" (periodic)
+    period: str  # "15/03/2026 – 30/03/2026"
+    status: str  # "còn 3 ngày", "quá hạn 2 ngày", "đã phê duyệt đúng hạn" …
+    warning: bool  # overdue and not approved: shown in red
+    state: str
+    citation: str
+
+
+def _day(value: dt.date) -> str:
+    return formats.date_format(value, "SHORT_DATE_FORMAT")
+
+
+def _deadline_status(deadline: Deadline) -> str:
+    if deadline.state == "overdue":
+        n = deadline.days_over
+        return ngettext("quá hạn {n} ngày", "quá hạn {n} ngày", n).format(n=n)
+    if deadline.state == "late":
+        n = deadline.days_over
+        return ngettext("phê duyệt trễ {n} ngày", "phê duyệt trễ {n} ngày", n).format(n=n)
+    if deadline.state == "met":
+        return _("đã phê duyệt trong hạn")
+    if deadline.days_left == 0:
+        return _("hết hạn hôm nay")
+    n = deadline.days_left
+    return ngettext("còn {n} ngày", "còn {n} ngày", n).format(n=n)
+
+
+def round_deadline_view(review_round: ReviewRound, today: dt.date) -> DeadlineView:
+    """The round's deadline (ongoing: the decision within 15 days of the 15th, art. 5) or period
+    (periodic: 1/9 – 14/12, art. 3) as of ``today``, from the procedure file."""
+    deadline = round_deadline(
+        procedure(),
+        kind=review_round.kind,
+        year=review_round.year,
+        month=review_round.month,
+        today=today,
+        approved_on=review_round.approved_on,
+    )
+    label = _("Hạn quyết định") if deadline.kind == "ongoing" else _("Thời gian rà soát")
+    return DeadlineView(
+        label=str(label),
+        period=f"{_day(deadline.start)} – {_day(deadline.due)}",
+        status=_deadline_status(deadline),
+        warning=deadline.warning,
+        state=deadline.state,
+        citation=deadline.citation,
+    )
 
 
 _TRANSITION_NAMES: Final = {

@@ -57,15 +57,25 @@ class PeriodicRule:
 
 @dataclass(frozen=True, slots=True)
 class OngoingRule:
-    """Ongoing review (rà soát thường xuyên): monthly from ``start_day``; decided within ``decision_days``."""
+    """Ongoing review (rà soát thường xuyên): monthly from ``start_day``; decided within ``decision_days``
+    calendar days, the start day itself counted only if ``deadline_counts_start_day``."""
 
     start_day: int
     decision_days: int
     citation: str
     status: Status
+    deadline_counts_start_day: bool
+    deadline_citation: str
+    deadline_status: Status
 
     def start_of(self, year: int, month: int) -> dt.date:
         return dt.date(year, month, self.start_day)
+
+    def decision_due(self, year: int, month: int) -> dt.date:
+        """The last day for the decision of the month's ongoing review (the 30th with the shipped file:
+        the 15th is not counted, then 15 days)."""
+        days = self.decision_days - 1 if self.deadline_counts_start_day else self.decision_days
+        return self.start_of(year, month) + dt.timedelta(days=days)
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +193,7 @@ class Procedure:
         items: dict[str, str] = {
             "periodic": self.periodic.status,
             "ongoing": self.ongoing.status,
+            "ongoing.deadline": self.ongoing.deadline_status,
             "meeting": self.meeting.status,
             "posting": self.posting.status,
             "complaints": self.complaints.status,
@@ -219,6 +230,12 @@ def _positive_int(value: object, where: str) -> int:
         raise ProcedureError(
             f"{where}: a positive whole number expected", f"{where}: cần một số nguyên dương"
         )
+    return value
+
+
+def _bool(value: object, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ProcedureError(f"{where}: true or false expected", f"{where}: cần true hoặc false")
     return value
 
 
@@ -269,6 +286,11 @@ def parse_procedure(raw: Mapping[str, Any]) -> Procedure:
     start_day = _positive_int(_get(ongoing, "start_day", "ongoing"), "ongoing.start_day")
     if start_day > 28:
         raise ProcedureError("ongoing.start_day must exist in every month", "ongoing.start_day phải <= 28")
+    if ongoing.get("deadline_day_kind") != "calendar":
+        raise ProcedureError(
+            "ongoing.deadline_day_kind: only 'calendar' days are supported",
+            "ongoing.deadline_day_kind: hiện chỉ hỗ trợ ngày lịch (calendar)",
+        )
     share = _get(meeting, "min_agreeing_share", "meeting")
     if not isinstance(share, int | float) or isinstance(share, bool) or not 0 < share <= 1:
         raise ProcedureError(
@@ -310,6 +332,11 @@ def parse_procedure(raw: Mapping[str, Any]) -> Procedure:
             decision_days=_positive_int(_get(ongoing, "decision_days", "ongoing"), "ongoing.decision_days"),
             citation=str(_get(ongoing, "citation", "ongoing")),
             status=_status(ongoing, "ongoing"),
+            deadline_counts_start_day=_bool(
+                _get(ongoing, "deadline_counts_start_day", "ongoing"), "ongoing.deadline_counts_start_day"
+            ),
+            deadline_citation=str(_get(ongoing, "deadline_citation", "ongoing")),
+            deadline_status=_status(ongoing, "ongoing", "deadline_status"),
         ),
         meeting=MeetingRule(
             min_agreeing_share=float(share),

@@ -13,19 +13,25 @@ from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
-from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Cast
 
-from giamngheo.accounts.models import Role, User
+from giamngheo.accounts.models import AuditEvent, Role, User
 from giamngheo.accounts.selectors import Viewer, units_visible_to, villages_visible_to
 from giamngheo.geo.models import AdminUnit, Level, Village
 from giamngheo.registry.models import EventKind, HouseholdEvent, Member, MemberStatus
 from giamngheo.review.models import (
     APPROVED_STATUSES,
+    Complaint,
+    ListReason,
     Posting,
     Result,
+    ReviewAuditAction,
     ReviewRound,
     RoundHousehold,
     RoundStatus,
+    Survey,
+    VillageMeeting,
 )
 from giamngheo.review.transitions import commune_totals, household_transitions, transition_counts
 
@@ -54,6 +60,18 @@ def entries_visible_to(viewer: Viewer, review_round: ReviewRound) -> QuerySet[Ro
     return RoundHousehold.objects.filter(round=review_round).filter(_entry_visibility(viewer))
 
 
+def listed_by_reason(*, viewer: Viewer, review_round: ReviewRound) -> dict[str, int]:
+    """How many of the round's households the viewer may see were listed for each reason. One query."""
+    rows = (
+        entries_visible_to(viewer, review_round)
+        .order_by()
+        .values_list("reason")
+        .annotate(n=Count("pk"))
+        .values_list("reason", "n")
+    )
+    return {str(reason): int(n) for reason, n in rows}
+
+
 def _current(field: str) -> Subquery:
     return Subquery(
         Result.objects.filter(round_household=OuterRef("pk"), superseded=False)
@@ -70,9 +88,11 @@ def round_households(
     klass: str = "",
     reason: str = "",
     query: str = "",
+    survey: str = "",
 ) -> QuerySet[RoundHousehold]:
     """The round's list (danh sách hộ rà soát) with each household's current class (``current_class``)
-    and whether it has a Phiếu B (``survey_version``), filtered by village, class, reason or code."""
+    and whether it has a Phiếu B (``survey_version``), filtered by village, class, reason, code or Phiếu B
+    (``survey``: ``"missing"``, the households that need one and have none; ``"entered"``)."""
     entries = (
         entries_visible_to(viewer, review_round)
         .select_related("household__head", "village")
@@ -88,12 +108,16 @@ def round_households(
         entries = entries.filter(reason=reason)
     if query.strip():
         entries = entries.filter(household__code__icontains=query.strip())
+    if survey == "missing":
+        entries = entries.filter(survey__isnull=True).filter(
+            ~Q(reason=ListReason.APPLIED) | Q(phieu_a_passed=True)
+        )
+    elif survey == "entered":
+        entries = entries.filter(survey__isnull=False)
     return entries.order_by("village__name", "household__code")
 
 
 def _survey_version() -> QuerySet[Any]:
-    from giamngheo.review.models import Survey
-
     return Survey.objects.filter(round_household=OuterRef("pk")).values("version")[:1]
 
 
@@ -336,3 +360,90 @@ def result_table(*, viewer: Viewer, review_round: ReviewRound) -> QuerySet[Round
         )
         .order_by("village__name", "household__code")
     )
+
+
+# --- history ------------------------------------------------------------------------------------
+
+
+def complaints_visible_to(viewer: Viewer, review_round: ReviewRound) -> QuerySet[Complaint]:
+    """The round's complaints about households the viewer may see, and (except for a village surveyor)
+    those about no household in particular."""
+    about = Q(round_household__in=entries_visible_to(viewer, review_round))
+    if not _is_surveyor(viewer):
+        about |= Q(round_household__isnull=True)  # a complaint about the list as a whole
+    return Complaint.objects.filter(round=review_round).filter(about)
+
+
+def _is_surveyor(viewer: Viewer) -> bool:
+    return isinstance(viewer, User) and viewer.role == Role.VILLAGE_SURVEYOR and not viewer.is_superuser
+
+
+def _keys(rows: QuerySet[Any]) -> QuerySet[Any]:
+    """The primary keys of ``rows`` as text (``AuditEvent.target_id``), as a subquery."""
+    keys: QuerySet[Any] = rows.order_by().annotate(key=Cast("pk", output_field=CharField())).values("key")
+    return keys
+
+
+def _events(condition: Q) -> QuerySet[AuditEvent]:
+    return (
+        AuditEvent.objects.filter(action__in=ReviewAuditAction.values)
+        .filter(condition)
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def _label(model: type[Any]) -> str:
+    return str(model._meta.label_lower)
+
+
+def round_audit_events(*, viewer: Viewer, review_round: ReviewRound) -> QuerySet[AuditEvent]:
+    """Every audit event (nhật ký thao tác) of ``review_round`` and of the objects in it that the viewer
+    may see, newest first, with the actor: the round itself (creation, Phiếu B batches, classification,
+    approval, report), its listed households (applications, Phiếu A, causes), their Phiếu B, village
+    meetings, the posting and complaints. A village surveyor gets the round's own events and those of
+    their villages' households, meetings and complaints. The caller checked that the round is visible."""
+    entries = entries_visible_to(viewer, review_round)
+    meetings = VillageMeeting.objects.filter(round=review_round).filter(_entry_visibility(viewer))
+    complaints = complaints_visible_to(viewer, review_round)
+    condition = (
+        Q(target_type=_label(ReviewRound), target_id=str(review_round.pk))
+        | Q(target_type=_label(RoundHousehold), target_id__in=_keys(entries))
+        | Q(
+            target_type=_label(Survey),
+            target_id__in=_keys(Survey.objects.filter(round_household__in=entries)),
+        )
+        | Q(target_type=_label(VillageMeeting), target_id__in=_keys(meetings))
+        | Q(target_type=_label(Posting), target_id__in=_keys(Posting.objects.filter(round=review_round)))
+        | Q(target_type=_label(Complaint), target_id__in=_keys(complaints))
+    )
+    return _events(condition)
+
+
+def entry_audit_events(*, viewer: Viewer, entry: RoundHousehold) -> list[AuditEvent]:
+    """The audit events of one listed household in its round, newest first: its listing (application,
+    Phiếu A, causes), its Phiếu B (one by one or in a village batch that included it) and the complaints
+    about it. Empty if the viewer may not see the household."""
+    if not entries_visible_to(viewer, entry.round).filter(pk=entry.pk).exists():
+        return []
+    condition = (
+        Q(target_type=_label(RoundHousehold), target_id=str(entry.pk))
+        | Q(target_type=_label(Survey), target_id__in=_keys(Survey.objects.filter(round_household=entry)))
+        | Q(
+            target_type=_label(Complaint),
+            target_id__in=_keys(Complaint.objects.filter(round_household=entry)),
+        )
+    )
+    own = list(_events(condition))
+    batches = [
+        event
+        for event in _events(
+            Q(
+                target_type=_label(ReviewRound),
+                target_id=str(entry.round_id),
+                action=ReviewAuditAction.SURVEY_BATCH_SAVED,
+            )
+        )
+        if entry.household_id in ((event.after or {}).get("households") or [])
+    ]
+    return sorted([*own, *batches], key=lambda e: (e.created_at, e.pk), reverse=True)

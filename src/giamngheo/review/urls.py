@@ -19,6 +19,8 @@ urlpatterns = [
     path("<int:pk>/ho/<int:entry_pk>/ket-qua/", views.result, name="result"),
     path("<int:pk>/khieu-nai/", views.complaints, name="complaints"),
     path("<int:pk>/bien-dong/", views.transitions, name="transitions"),
+    path("<int:pk>/lich-su/", views.round_history, name="history"),
+    path("<int:pk>/ho/<int:entry_pk>/lich-su/", views.entry_history, name="entry_history"),
     # documents (document_views): village_pk 0 = the listed households without a village
     path(
         "<int:pk>/thon/<int:village_pk>/phieu-b.xlsx",

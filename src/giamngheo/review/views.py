@@ -1,8 +1,10 @@
 """Pages of the review (rà soát): parse the request, call one service or selector, render.
 
 Every page needs a signed-in user and finds its round through ``selectors.rounds_visible_to``: a round
-(or a household) outside the viewer's territory is a 404. Refusals from the services (wrong step,
-territory, stale version) are shown in Vietnamese on the page, never as a server error.
+(or a household) outside the viewer's territory is a 404. What each role may see and do is decided by
+``review.permissions`` (a refused page or POST is a 403 with the reason); the templates get booleans
+(``access``) and never decide. Refusals from the services (wrong step, stale version) are shown in
+Vietnamese on the page, never as a server error.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,7 +27,6 @@ from giamngheo.accounts.permissions import can_edit
 from giamngheo.accounts.selectors import units_visible_to
 from giamngheo.geo.models import Level
 from giamngheo.registry.models import Household, Member, MemberStatus
-from giamngheo.registry.permissions import can_see_personal_ids, registry_refusal
 from giamngheo.review import selectors, services
 from giamngheo.review.forms import (
     ApplicationForm,
@@ -39,10 +41,20 @@ from giamngheo.review.forms import (
     SurveyForm,
     completed_years,
 )
+from giamngheo.review.history import history_rows
 from giamngheo.review.models import Complaint, ListReason, ReviewRound, RoundHousehold, RoundStatus, Survey
+from giamngheo.review.permissions import (
+    ensure,
+    entry_refusal,
+    review_view,
+    round_access,
+    steps_refusal,
+    steps_role_refusal,
+)
 from giamngheo.review.presentation import (
     class_name,
     result_explanation,
+    round_deadline_view,
     round_steps,
     round_title,
     transition_columns,
@@ -71,6 +83,20 @@ def _entry(request: HttpRequest, review_round: ReviewRound, entry_pk: int) -> Ro
     return get_object_or_404(entries, pk=entry_pk)
 
 
+def _page(request: HttpRequest, review_round: ReviewRound) -> dict[str, Any]:
+    """What every page of a round shows in its header and tabs: the round, its title and the viewer's
+    ``permissions.RoundAccess`` (the tabs and actions the templates may show)."""
+    return {
+        "round": review_round,
+        "title": round_title(review_round),
+        "access": round_access(_user(request), review_round),
+    }
+
+
+HISTORY_PAGE_SIZE = 100
+SURVEY_FILTERS = {"chua": "missing", "co": "entered"}  # ?phieu= of the household list
+
+
 def _refusal(error: ValidationError | PermissionDenied) -> str:
     if isinstance(error, PermissionDenied):
         return str(error) or _("Bạn không có quyền thực hiện thao tác này.")
@@ -88,25 +114,36 @@ def _add_errors(form: Any, error: ValidationError) -> None:
 # --- rounds -------------------------------------------------------------------------------------
 
 
-@login_required
+def _creatable_communes(user: User) -> Any:
+    """The 2025 communes the user may open a round in (none for a role that may not take the steps)."""
+    communes = units_visible_to(user).filter(level=Level.COMMUNE, generation="2025").order_by("name")
+    return communes if steps_role_refusal(user) is None else communes.none()
+
+
+@review_view()
 def round_list(request: HttpRequest) -> HttpResponse:
-    """Đợt rà soát: the rounds of the communes the user may see, newest first."""
-    rounds = selectors.round_list(viewer=_user(request))
-    rows = [(r, round_title(r)) for r in rounds]
-    can_create = units_visible_to(_user(request)).filter(level=Level.COMMUNE).exists()
+    """Đợt rà soát: the rounds of the communes the user may see, newest first, with each round's legal
+    period or deadline (overdue in red)."""
+    user = _user(request)
+    today = timezone.localdate()
+    rows = [(r, round_title(r), round_deadline_view(r, today)) for r in selectors.round_list(viewer=user)]
+    can_create = _creatable_communes(user).exists()
     return render(request, "review/round_list.html", {"rows": rows, "can_create": can_create})
 
 
-@login_required
+@review_view()
 @require_http_methods(["GET", "POST"])
 def round_create(request: HttpRequest) -> HttpResponse:
     """Tạo đợt rà soát (step 1): the commune, periodic or ongoing, year (and month)."""
     user = _user(request)
-    communes = units_visible_to(user).filter(level=Level.COMMUNE, generation="2025").order_by("name")
+    ensure(steps_role_refusal(user))
+    communes = _creatable_communes(user)
     today = timezone.localdate()
-    form = RoundCreateForm(
-        request.POST or None, communes=communes, initial={"year": today.year, "kind": "periodic"}
-    )
+    initial: dict[str, Any] = {"year": today.year, "kind": "periodic"}
+    only = list(communes[:2])
+    if len(only) == 1:  # a commune officer's own commune: nothing to choose
+        initial["commune"] = only[0].pk
+    form = RoundCreateForm(request.POST or None, communes=communes, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -153,16 +190,32 @@ def _round_context(request: HttpRequest, review_round: ReviewRound, **forms: Any
     villages = _villages_for_meeting(review_round)
     passed = services.villages_passed(review_round)
     counts = selectors.class_counts(review_round, user)
+    page = _page(request, review_round)
+    access = page["access"]
+    by_reason = selectors.listed_by_reason(viewer=user, review_round=review_round)
+    previous = selectors.previous_approved_round(review_round)
     return {
-        "round": review_round,
-        "title": round_title(review_round),
+        **page,
+        "deadline": round_deadline_view(review_round, today),
         "steps": round_steps(review_round),
-        "can_edit": can_edit(user, review_round.commune),
+        "can_edit": access.steps,
         "counts": [
             (k, class_name(k), counts.get(k, 0))
             for k in ("poor", "near_poor", "middle_living", "not_poor", "incomplete")
         ],
-        "listed": selectors.entries_visible_to(user, review_round).count(),
+        "listed": sum(by_reason.values()),
+        "listed_by_reason": [
+            (label, by_reason[key]) for key, label in ListReason.choices if by_reason.get(key)
+        ],
+        "listed_current": by_reason.get(ListReason.CURRENT_LIST, 0),
+        "needs_survey": selectors.entries_visible_to(user, review_round)
+        .filter(~Q(reason=ListReason.APPLIED) | Q(phieu_a_passed=True))
+        .count(),
+        "awaiting_phieu_a": selectors.entries_visible_to(user, review_round)
+        .filter(reason=ListReason.APPLIED, phieu_a_passed__isnull=True)
+        .count(),
+        "previous_title": round_title(previous) if previous is not None else "",
+        "surveying_open": review_round.status in SURVEY_STEPS,
         "surveyed": Survey.objects.filter(
             round_household__in=selectors.entries_visible_to(user, review_round)
         ).count(),
@@ -183,12 +236,14 @@ def _round_context(request: HttpRequest, review_round: ReviewRound, **forms: Any
         ),
         "approve_form": forms.get("approve_form")
         or ApproveForm(initial={"on": today, "version": review_round.version}),
-        "public_url": posting is not None,
-        "workbooks": _workbook_villages(user, review_round) if review_round.status in SURVEY_STEPS else [],
+        "public_url": posting is not None and access.households,
+        "workbooks": _workbook_villages(user, review_round)
+        if review_round.status in SURVEY_STEPS and access.enter
+        else [],
         "approved": review_round.is_approved,
-        "can_certify": can_see_personal_ids(user),
-        "can_list": registry_refusal(user) is None,
-        "document_villages": _document_villages(user, review_round),
+        "can_certify": access.certificates,
+        "can_list": access.households,
+        "document_villages": _document_villages(user, review_round) if access.households else [],
     }
 
 
@@ -211,16 +266,18 @@ def _workbook_villages(user: User, review_round: ReviewRound) -> list[tuple[int,
     ]
 
 
-@login_required
+@review_view()
 @require_http_methods(["GET", "POST"])
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Một đợt rà soát: the steps as a progress list with the next action (classify, village meeting,
-    posting, approval, report); each action posts here with ``action``."""
+    posting, approval, report); each action posts here with ``action`` (commune-level steps only:
+    ``permissions.steps_refusal``)."""
     review_round = _round(request, pk)
     user = _user(request)
     forms: dict[str, Any] = {}
     form: Any
     if request.method == "POST":
+        ensure(steps_refusal(user, review_round))
         action = request.POST.get("action", "")
         version = _int(request.POST.get("version"))
         try:
@@ -315,7 +372,7 @@ def _class_of(entry: RoundHousehold) -> str:
     return class_name(klass) if klass else ""
 
 
-@login_required
+@review_view(households=True)
 def round_households(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Danh sách hộ của đợt: class badges and filters (village, class, reason, code); an htmx request
     gets only the table."""
@@ -323,12 +380,18 @@ def round_households(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     village = _int(request.GET.get("thon"))
     klass, reason, query = request.GET.get("loai", ""), request.GET.get("ly_do", ""), request.GET.get("q", "")
+    survey_filter = request.GET.get("phieu", "")
     entries = selectors.round_households(
-        viewer=user, review_round=review_round, village=village, klass=klass, reason=reason, query=query
+        viewer=user,
+        review_round=review_round,
+        village=village,
+        klass=klass,
+        reason=reason,
+        query=query,
+        survey=SURVEY_FILTERS.get(survey_filter, ""),
     )
     context = {
-        "round": review_round,
-        "title": round_title(review_round),
+        **_page(request, review_round),
         "entries": [(e, _class_of(e)) for e in entries[:1000]],
         "total": entries.count(),
         "villages": selectors.round_villages(viewer=user, review_round=review_round),
@@ -336,19 +399,21 @@ def round_households(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             (k, class_name(k)) for k in ("poor", "near_poor", "middle_living", "not_poor", "incomplete")
         ],
         "reasons": ListReason.choices,
-        "filters": {"thon": village, "loai": klass, "ly_do": reason, "q": query},
+        "filters": {"thon": village, "loai": klass, "ly_do": reason, "q": query, "phieu": survey_filter},
+        "survey_filters": [("chua", _("Chưa có Phiếu B")), ("co", _("Đã có Phiếu B"))],
     }
     if request.htmx:
         return render(request, "review/_household_table.html", context)
     return render(request, "review/round_households.html", context)
 
 
-@login_required
+@review_view(households=True)
 @require_http_methods(["GET", "POST"])
 def application(request: HttpRequest, pk: int) -> HttpResponse:
-    """Ghi nhận giấy đề nghị rà soát (Mẫu số 01) of a household of the commune."""
+    """Ghi nhận giấy đề nghị rà soát (Mẫu số 01) of a household of the commune (commune-level step)."""
     review_round = _round(request, pk)
     user = _user(request)
+    ensure(steps_refusal(user, review_round))
     form = ApplicationForm(
         request.POST or None, initial={"applied_on": timezone.localdate(), "kind": "review"}
     )
@@ -377,24 +442,20 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
                     request, _("Đã ghi nhận giấy đề nghị của hộ {code}.").format(code=household.code)
                 )
                 return redirect("review:phieu_a", pk=pk, entry_pk=entry.pk)
-    context = {
-        "round": review_round,
-        "title": round_title(review_round),
-        "form": form,
-        "procedure": procedure(),
-    }
+    context = {**_page(request, review_round), "form": form, "procedure": procedure()}
     return render(request, "review/application.html", context)
 
 
 # --- one household ------------------------------------------------------------------------------
 
 
-@login_required
+@review_view(households=True)
 @require_http_methods(["GET", "POST"])
 def phieu_a(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
-    """Phiếu A (nhận dạng nhanh) of a household that applied."""
+    """Phiếu A (nhận dạng nhanh) of a household that applied (for those who enter it)."""
     review_round = _round(request, pk)
     entry = _entry(request, review_round, entry_pk)
+    ensure(entry_refusal(_user(request), entry))
     form = PhieuAForm(request.POST or None, answers=entry.phieu_a_answers)
     if request.method == "POST" and form.is_valid():
         try:
@@ -411,13 +472,7 @@ def phieu_a(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
                 return redirect("review:survey", pk=pk, entry_pk=entry.pk)
             messages.info(request, _("Hộ có đặc điểm loại trừ theo Phiếu A: không lập Phiếu B."))
             return redirect("review:households", pk=pk)
-    context = {
-        "round": review_round,
-        "title": round_title(review_round),
-        "entry": entry,
-        "form": form,
-        "procedure": procedure(),
-    }
+    context = {**_page(request, review_round), "entry": entry, "form": form, "procedure": procedure()}
     return render(request, "review/phieu_a.html", context)
 
 
@@ -427,12 +482,14 @@ def _survey_members(entry: RoundHousehold, survey: Survey | None) -> list[Member
     return [m for m in members if m.status == MemberStatus.PRESENT or m.pk in ids]
 
 
-@login_required
+@review_view(households=True)
 @require_http_methods(["GET", "POST"])
 def survey(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
-    """Phiếu B of one household, in the paper form's order, with errors on the fields."""
+    """Phiếu B of one household, in the paper form's order, with errors on the fields (for those who
+    enter it)."""
     review_round = _round(request, pk)
     entry = _entry(request, review_round, entry_pk)
+    ensure(entry_refusal(_user(request), entry))
     stored = Survey.objects.filter(round_household=entry).first()
     members = _survey_members(entry, stored)
     form_kwargs: dict[str, Any] = {
@@ -461,8 +518,7 @@ def survey(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
             return redirect("review:survey", pk=pk, entry_pk=entry.pk)
     ages = [completed_years(m.date_of_birth, review_round.reference_date) for m in members]
     context = {
-        "round": review_round,
-        "title": round_title(review_round),
+        **_page(request, review_round),
         "entry": entry,
         "form": form,
         "member_rows": list(zip(form.member_rows(), ages, strict=True)),
@@ -472,12 +528,16 @@ def survey(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     return render(request, "review/survey.html", context)
 
 
-@login_required
+@review_view(households=True)
 @require_http_methods(["GET", "POST"])
 def result(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
-    """Kết quả phân loại of one household with its explanation, history, causes and support needs."""
+    """Kết quả phân loại of one household with its explanation, history, causes and support needs
+    (the form for those who enter the household's Phiếu B)."""
     review_round = _round(request, pk)
     entry = _entry(request, review_round, entry_pk)
+    can_enter = entry_refusal(_user(request), entry) is None
+    if request.method == "POST":
+        ensure(entry_refusal(_user(request), entry))
     form = CausesForm(
         request.POST or None, initial={"causes": entry.causes, "support_needs": entry.support_needs}
     )
@@ -498,10 +558,13 @@ def result(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
             return redirect("review:result", pk=pk, entry_pk=entry.pk)
     current = selectors.current_result(entry)
     history = entry.results.order_by("-computed_at", "-pk").select_related("computed_by")
+    page = _page(request, review_round)
     context = {
-        "round": review_round,
-        "title": round_title(review_round),
+        **page,
         "entry": entry,
+        "can_enter": can_enter,
+        "causes": [procedure().causes.label(c) for c in entry.causes],
+        "support_needs": [procedure().support_needs.label(c) for c in entry.support_needs],
         "result": current,
         "explanation": result_explanation(current) if current is not None else None,
         "history": [(r, class_name(r.klass)) for r in history],
@@ -511,7 +574,7 @@ def result(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
         "can_certify": review_round.is_approved
         and current is not None
         and current.klass in selectors.CERTIFIED_CLASSES
-        and can_see_personal_ids(_user(request)),
+        and page["access"].certificates,
     }
     return render(request, "review/result.html", context)
 
@@ -519,12 +582,15 @@ def result(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
 # --- complaints, transitions --------------------------------------------------------------------
 
 
-@login_required
+@review_view(households=True)
 @require_http_methods(["GET", "POST"])
 def complaints(request: HttpRequest, pk: int) -> HttpResponse:
-    """Khiếu nại: the list, a form to record one (during the posting) and one to handle each."""
+    """Khiếu nại: the list, a form to record one (during the posting) and one to handle each (the forms
+    for those who take the commune-level steps)."""
     review_round = _round(request, pk)
     user = _user(request)
+    if request.method == "POST":
+        ensure(steps_refusal(user, review_round))
     form = ComplaintForm(
         request.POST if request.POST.get("action") == "record" else None,
         initial={"received_on": timezone.localdate()},
@@ -576,31 +642,32 @@ def complaints(request: HttpRequest, pk: int) -> HttpResponse:
             _add_errors(form, error)
         except PermissionDenied as error:
             messages.error(request, _refusal(error))
-    rows = review_round.complaints.select_related("round_household__household").order_by(
-        "-received_on", "-pk"
+    rows = (
+        selectors.complaints_visible_to(user, review_round)
+        .select_related("round_household__household")
+        .order_by("-received_on", "-pk")
     )
+    page = _page(request, review_round)
     context = {
-        "round": review_round,
-        "title": round_title(review_round),
+        **page,
         "form": form,
         "rows": [(c, resolve_errors.get(c.pk, "")) for c in rows],
         "resolve_form": ComplaintResolveForm(),
         "posting": getattr(review_round, "posting", None)
-        if review_round.status == RoundStatus.POSTING
+        if review_round.status == RoundStatus.POSTING and page["access"].steps
         else None,
     }
     return render(request, "review/complaints.html", context)
 
 
-@login_required
+@review_view()
 def transitions(request: HttpRequest, pk: int) -> HttpResponse:
     """Biến động: households per transition category and village, against the previous approved round."""
     review_round = _round(request, pk)
     found = selectors.round_transitions(viewer=_user(request), review_round=review_round)
     columns = transition_columns()
     context = {
-        "round": review_round,
-        "title": round_title(review_round),
+        **_page(request, review_round),
         "found": found,
         "previous_title": round_title(found.previous) if found else "",
         "columns": columns,
@@ -611,6 +678,39 @@ def transitions(request: HttpRequest, pk: int) -> HttpResponse:
         "totals": [found.totals[c] for c, _name in columns] if found else [],
     }
     return render(request, "review/transitions.html", context)
+
+
+# --- history ------------------------------------------------------------------------------------
+
+
+def _history_page(request: HttpRequest, events: Any) -> tuple[Any, list[Any]]:
+    page = Paginator(events, HISTORY_PAGE_SIZE).get_page(request.GET.get("trang"))
+    return page, history_rows(page.object_list)
+
+
+@review_view(households=True)
+@require_http_methods(["GET"])
+def round_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Lịch sử đợt rà soát: every audit event of the round and of the objects in it that the viewer may
+    see, newest first, 100 per page."""
+    review_round = _round(request, pk)
+    events = selectors.round_audit_events(viewer=_user(request), review_round=review_round)
+    page, rows = _history_page(request, events)
+    context = {**_page(request, review_round), "page": page, "rows": rows, "entry": None}
+    return render(request, "review/history.html", context)
+
+
+@review_view(households=True)
+@require_http_methods(["GET"])
+def entry_history(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    """Lịch sử của một hộ trong đợt: the events of that listed household (listing, Phiếu A, Phiếu B,
+    causes, complaints), newest first, 100 per page."""
+    review_round = _round(request, pk)
+    entry = _entry(request, review_round, entry_pk)
+    events = selectors.entry_audit_events(viewer=_user(request), entry=entry)
+    page, rows = _history_page(request, events)
+    context = {**_page(request, review_round), "page": page, "rows": rows, "entry": entry}
+    return render(request, "review/history.html", context)
 
 
 # --- public -------------------------------------------------------------------------------------

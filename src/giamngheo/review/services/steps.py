@@ -24,6 +24,7 @@ from giamngheo.review.models import (
     RoundStatus,
     VillageMeeting,
 )
+from giamngheo.review.permissions import ensure_can_take_steps
 from giamngheo.review.procedure import procedure
 from giamngheo.review.services.classification import classify_entries, surveyed_entries
 from giamngheo.review.services.common import advance, ensure_status, locked_round, round_snapshot
@@ -76,6 +77,7 @@ def meeting_record(
     """
     rnd = locked_round(review_round, expected_version)
     ensure_can_edit(actor, village if village is not None else rnd.commune)
+    ensure_can_take_steps(actor, rnd)  # the commune records the minutes, not a village surveyor
     ensure_status(rnd, (RoundStatus.CLASSIFIED,), _("họp thôn"))
     village_id = village.pk if village is not None else None
     if village_id not in meeting_villages(rnd):
