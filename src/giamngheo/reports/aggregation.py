@@ -163,3 +163,91 @@ def cause_counts(
         .rename({"causes": "cause"})
         .sort([*by, "households", "cause"], descending=[*(False for _ in by), True, False])
     )
+
+
+def share(numerator: str, denominator: str, alias: str) -> pl.Expr:
+    """``numerator`` as a percentage of ``denominator`` (null when the denominator is 0), as every rate
+    of this module is computed; the forms use it for rates :func:`summary` does not give."""
+    return (
+        pl.when(pl.col(denominator) > 0)
+        .then(pl.col(numerator) * 100.0 / pl.col(denominator))
+        .otherwise(None)
+        .alias(alias)
+    )
+
+
+def without_cause_counts(frame: pl.DataFrame, by: Sequence[str] = ()) -> pl.DataFrame:
+    """Per group: poor and near-poor households with no cause of poverty recorded (``poor``,
+    ``near_poor``, ``households``), the complement of :func:`cause_counts`."""
+    scoped = frame.filter(pl.col("klass").is_in([POOR, NEAR_POOR]) & (pl.col("causes").list.len() == 0))
+    aggregations = [
+        pl.len().cast(pl.Int64).alias("households"),
+        (pl.col("klass") == POOR).sum().cast(pl.Int64).alias("poor"),
+        (pl.col("klass") == NEAR_POOR).sum().cast(pl.Int64).alias("near_poor"),
+    ]
+    return scoped.group_by(list(by)).agg(aggregations).sort(list(by)) if by else scoped.select(aggregations)
+
+
+#: Columns of :func:`transition_summary`, in the order of the transitions form (Biểu 4).
+TRANSITION_COLUMNS: Final = (
+    "poor_before",
+    "escaped_poverty",
+    "poor_left",
+    "newly_poor",
+    "relapsed",
+    "poor_moved_in",
+    "poor_now",
+    "near_poor_before",
+    "escaped_near_poverty",
+    "near_poor_to_poor",
+    "near_poor_left",
+    "near_poor_from_poor",
+    "newly_near_poor",
+    "near_poor_moved_in",
+    "near_poor_now",
+)
+
+_LEFT: Final = ("moved_out", "died_merged", "not_reviewed", "incomplete")
+
+
+def transition_summary(per_household: pl.DataFrame, by: Sequence[str] = ()) -> pl.DataFrame:
+    """Transitions (biến động) per group, from the per-household frame of
+    :func:`giamngheo.review.transitions.household_transitions` (columns ``previous_class``,
+    ``current_class``, ``category`` and the ``by`` columns), the categories added up as the transitions
+    form reports them, so that for every group::
+
+        poor_before - escaped_poverty - poor_left + newly_poor + relapsed + poor_moved_in == poor_now
+        near_poor_before - escaped_near_poverty - near_poor_to_poor - near_poor_left
+            + near_poor_from_poor + newly_near_poor + near_poor_moved_in == near_poor_now
+
+    ``escaped_poverty`` = the review's ``escaped_to_near_poor`` + ``escaped_poverty`` (thoát nghèo);
+    ``poor_left`` / ``near_poor_left``: moved out, died or merged, not reviewed again, or now incomplete;
+    ``near_poor_to_poor``: near-poor before, poor now (counted by the review as newly poor or relapsed);
+    ``near_poor_from_poor`` = ``escaped_to_near_poor``. Columns: ``by`` + :data:`TRANSITION_COLUMNS`.
+    """
+    p, c = pl.col("previous_class"), pl.col("current_class")
+    category = pl.col("category").cast(pl.String)
+
+    def count(condition: pl.Expr, name: str) -> pl.Expr:
+        return condition.fill_null(False).sum().cast(pl.Int64).alias(name)
+
+    aggregations = [
+        count(p == POOR, "poor_before"),
+        count(category.is_in(["escaped_to_near_poor", "escaped_poverty"]), "escaped_poverty"),
+        count((p == POOR) & category.is_in(list(_LEFT)), "poor_left"),
+        count(category == "newly_poor", "newly_poor"),
+        count(category == "relapsed", "relapsed"),
+        count((category == "moved_in") & (c == POOR), "poor_moved_in"),
+        count(c == POOR, "poor_now"),
+        count(p == NEAR_POOR, "near_poor_before"),
+        count(category == "escaped_near_poverty", "escaped_near_poverty"),
+        count((p == NEAR_POOR) & (c == POOR), "near_poor_to_poor"),
+        count((p == NEAR_POOR) & category.is_in(list(_LEFT)), "near_poor_left"),
+        count(category == "escaped_to_near_poor", "near_poor_from_poor"),
+        count(category == "newly_near_poor", "newly_near_poor"),
+        count((category == "moved_in") & (c == NEAR_POOR), "near_poor_moved_in"),
+        count(c == NEAR_POOR, "near_poor_now"),
+    ]
+    if by:
+        return per_household.group_by(list(by)).agg(aggregations).sort(list(by), nulls_last=True)
+    return per_household.select(aggregations)

@@ -7,8 +7,12 @@ review and registry selectors, which start from ``accounts.selectors``).
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
-from django.db.models import Q
+from django.db import connection
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 
 from giamngheo.accounts.selectors import Viewer
 from giamngheo.geo.models import AdminUnit, Level, Village
@@ -48,6 +52,20 @@ def report_years(*, viewer: Viewer) -> list[int]:
     return sorted(set(years), reverse=True)
 
 
+_LIST = pl.List(pl.String())
+
+
+def _raw(queryset: Any) -> list[tuple[Any, ...]]:
+    """The rows of a ``values_list`` queryset as the database driver returns them (no per-value Python
+    converters: Polars casts the columns, and decodes the JSON lists, which is what keeps a large frame
+    fast)."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    return rows
+
+
 def report_frame(
     *, viewer: Viewer, year: int, unit: AdminUnit | None = None, village: Village | None = None
 ) -> pl.DataFrame:
@@ -61,17 +79,42 @@ def report_frame(
     if not rounds:
         return empty_report_frame()
     communes = {r.commune_id: r.commune for r in rounds}
-    results = {
-        household_id: (klass, deprived, causes)
-        for household_id, klass, deprived, causes in Result.objects.filter(
-            round__in=[r.pk for r in rounds], superseded=False
-        ).values_list("household_id", "klass", "deprived", "round_household__causes")
-    }
+    current = Result.objects.filter(round__in=[r.pk for r in rounds], superseded=False)
+    result_rows = current.values_list(
+        "household_id",
+        "klass",
+        Cast("deprived", TextField()),
+        Cast("round_household__causes", TextField()),
+    )
+    results = pl.DataFrame(
+        _raw(result_rows),
+        schema={
+            "household_id": pl.Int64(),
+            "klass": pl.String(),
+            "deprived": pl.String(),
+            "causes": pl.String(),
+        },
+        orient="row",
+    ).unique("household_id", keep="last")
     households = households_visible_to(viewer).filter(commune_id__in=list(communes))
-    households = households.filter(Q(status=HouseholdStatus.ACTIVE) | Q(pk__in=list(results)))
+    households = households.filter(
+        Q(status=HouseholdStatus.ACTIVE) | Q(pk__in=current.values("household_id"))
+    )
     if village is not None:
         households = households.filter(village=village)
-    rows = list(
+    names = [
+        "household_id",
+        "province_code",
+        "commune_id",
+        "village_id",
+        "village_name",
+        "area",
+        "ethnic_minority",
+        "meritorious_family",
+        "social_protection",
+        "no_labour_capacity",
+    ]
+    rows = _raw(
         households.values_list(
             "pk",
             "province_code",
@@ -87,28 +130,22 @@ def report_frame(
     )
     if not rows:
         return empty_report_frame()
-    columns = list(zip(*rows, strict=True))
-    ids = list(columns[0])
-    commune_ids = list(columns[2])
-    outcome = [results.get(pk, (NOT_REVIEWED, [], [])) for pk in ids]
-    frame = pl.DataFrame(
+    base = pl.DataFrame(rows, schema={n: REPORT_SCHEMA[n] for n in names}, orient="row")
+    units = pl.DataFrame(
         {
-            "province_code": list(columns[1]),
-            "commune_id": commune_ids,
-            "commune_code": [communes[c].code for c in commune_ids],
-            "commune_name": [communes[c].name for c in commune_ids],
-            "village_id": list(columns[3]),
-            "village_name": list(columns[4]),
-            "household_id": ids,
-            "area": list(columns[5]),
-            "ethnic_minority": list(columns[6]),
-            "meritorious_family": list(columns[7]),
-            "social_protection": list(columns[8]),
-            "no_labour_capacity": list(columns[9]),
-            "klass": [o[0] for o in outcome],
-            "deprived": [list(o[1] or []) for o in outcome],
-            "causes": [list(o[2] or []) for o in outcome],
+            "commune_id": list(communes),
+            "commune_code": [c.code for c in communes.values()],
+            "commune_name": [c.name for c in communes.values()],
         },
-        schema=REPORT_SCHEMA,
+        schema={"commune_id": pl.Int64(), "commune_code": pl.String(), "commune_name": pl.String()},
     )
-    return frame
+    frame = (
+        base.join(units, on="commune_id", how="left", maintain_order="left")
+        .join(results, on="household_id", how="left", maintain_order="left")
+        .with_columns(
+            pl.col("klass").fill_null(NOT_REVIEWED),
+            pl.col("deprived").str.json_decode(_LIST).fill_null(pl.lit([], dtype=_LIST)),
+            pl.col("causes").str.json_decode(_LIST).fill_null(pl.lit([], dtype=_LIST)),
+        )
+    )
+    return frame.select(list(REPORT_SCHEMA)).cast(REPORT_SCHEMA)  # type: ignore[arg-type]

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("giamngheo.reports.forms_urls")),
     path("ban-do/", include("giamngheo.reports.maps_urls")),
     path("so-sanh-chuan/", include("giamngheo.reports.compare_urls")),
+    path("bang-dieu-khien/", include("giamngheo.reports.dashboard_urls")),
 ]

@@ -1,0 +1,364 @@
+"""The map page (bản đồ), ``/bao-cao/ban-do/`` (``reports:map``): an indicator of approved periodic review
+results by province, drawn by :mod:`giamngheo.reports.maps`, over the viewer's territory.
+
+- ``chi-so``: the indicator (poor-household rate, near-poor rate, number of poor households);
+  ``nam``: the year of the approved periodic rounds; ``tinh``: a province to look into. Bad values give
+  a Vietnamese message on the field and the defaults, never an error page.
+- Provinces outside the viewer's territory are grey, without values; a province asked for outside it
+  is a 404.
+- There are no commune boundaries: a province is shown as the national map with that province
+  outlined, and a table of its communes (those the viewer sees) with the same figures.
+- A viewer whose territory lies in one province lands on that province.
+
+The figures are read by the private helpers marked below (to be replaced by ``reports.aggregation``).
+Views parse, read, render; the template only displays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+from django_htmx.middleware import HtmxDetails
+
+from giamngheo.accounts.models import User
+from giamngheo.accounts.selectors import sees_everything, units_visible_to
+from giamngheo.geo.models import AdminUnit, Generation, Level
+from giamngheo.geo.selectors import communes_visible_to
+from giamngheo.registry.models import HouseholdStatus
+from giamngheo.registry.selectors import households_visible_to
+from giamngheo.reports import maps
+from giamngheo.review.models import APPROVED_STATUSES, Result, ReviewRound, RoundKind
+from giamngheo.review.selectors import rounds_visible_to
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+MAP_GENERATION = Generation.Y2025  # rounds belong to 2025 communes, results carry 2025 province codes
+
+
+class MapRequest(HttpRequest):
+    user: User
+    htmx: HtmxDetails
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """An indicator the map can show: a share of the active households (``rate``) or a count."""
+
+    slug: str
+    label: StrOrPromise
+    klass: str
+    rate: bool
+
+    @property
+    def unit(self) -> str:
+        return "%" if self.rate else _("hộ")
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    Indicator("ty-le-ho-ngheo", gettext_lazy("Tỷ lệ hộ nghèo"), "poor", rate=True),
+    Indicator("ty-le-ho-can-ngheo", gettext_lazy("Tỷ lệ hộ cận nghèo"), "near_poor", rate=True),
+    Indicator("so-ho-ngheo", gettext_lazy("Số hộ nghèo"), "poor", rate=False),
+)
+INDICATOR_BY_SLUG = {i.slug: i for i in INDICATORS}
+
+
+@dataclass
+class Figures:
+    """Approved results of one unit (province or commune) in a year, over the viewer's territory.
+
+    ``households``: active households now (the rates' denominator); ``approved_rounds``: approved
+    periodic rounds of the year that count (none → no data)."""
+
+    households: int = 0
+    poor: int = 0
+    near_poor: int = 0
+    approved_rounds: int = 0
+
+    def count(self, indicator: Indicator) -> int:
+        return self.poor if indicator.klass == "poor" else self.near_poor
+
+    def value(self, indicator: Indicator) -> float | None:
+        if not self.approved_rounds:
+            return None
+        if not indicator.rate:
+            return float(self.count(indicator))
+        if not self.households:
+            return None
+        return 100 * self.count(indicator) / self.households
+
+    @property
+    def poor_rate(self) -> float | None:
+        return self.value(INDICATORS[0])
+
+    @property
+    def near_poor_rate(self) -> float | None:
+        return self.value(INDICATORS[1])
+
+
+# --- figures: to be replaced by reports.aggregation -------------------------------------------------
+
+
+def _approved_rounds(viewer: User, year: int | None = None) -> QuerySet[ReviewRound]:
+    rounds = rounds_visible_to(viewer).filter(kind=RoundKind.PERIODIC, status__in=APPROVED_STATUSES)
+    return rounds if year is None else rounds.filter(year=year)
+
+
+def _approved_years(viewer: User) -> list[int]:
+    """Years with approved periodic rounds in the viewer's territory, latest first.
+    To be replaced by reports.aggregation."""
+    years = _approved_rounds(viewer).order_by("-year").values_list("year", flat=True).distinct()
+    return [int(y) for y in years]
+
+
+@dataclass
+class AreaFigures:
+    """Figures per 2025 province code and per commune id."""
+
+    provinces: dict[str, Figures] = field(default_factory=dict)
+    communes: dict[int, Figures] = field(default_factory=dict)
+
+
+def _figures(viewer: User, year: int) -> AreaFigures:
+    """Poor and near-poor households (current results of approved periodic rounds of ``year``) and active
+    households, per province and per commune, over what the viewer sees. Three grouped queries.
+    To be replaced by reports.aggregation."""
+    rounds = _approved_rounds(viewer, year)
+    out = AreaFigures()
+
+    def add(province_code: str, commune_id: int, **counts: int) -> None:
+        for figures in (
+            out.provinces.setdefault(province_code, Figures()),
+            out.communes.setdefault(commune_id, Figures()),
+        ):
+            for name, n in counts.items():
+                setattr(figures, name, getattr(figures, name) + n)
+
+    for commune_id, province_code, n in (
+        rounds.order_by().values_list("commune_id", "province_code").annotate(n=Count("pk"))
+    ):
+        add(province_code, commune_id, approved_rounds=n)
+    results = Result.objects.filter(round__in=rounds, superseded=False, klass__in=("poor", "near_poor"))
+    if not sees_everything(viewer):  # a village surveyor sees only their villages' households
+        results = results.filter(household__in=households_visible_to(viewer).values("pk"))
+    for province_code, commune_id, klass, n in (
+        results.order_by().values_list("province_code", "round__commune_id", "klass").annotate(n=Count("pk"))
+    ):
+        add(province_code, commune_id, **{"poor" if klass == "poor" else "near_poor": n})
+    active = households_visible_to(viewer).filter(status=HouseholdStatus.ACTIVE)
+    for province_code, commune_id, n in (
+        active.order_by().values_list("province_code", "commune_id").annotate(n=Count("pk"))
+    ):
+        add(province_code, commune_id, households=n)
+    return out
+
+
+# --- the page -------------------------------------------------------------------------------------
+
+
+class MapForm(forms.Form):
+    """What to draw: indicator, year, province (all optional; defaults when missing or wrong)."""
+
+    indicator = forms.ChoiceField(
+        label=gettext_lazy("Chỉ tiêu"),
+        choices=[(i.slug, i.label) for i in INDICATORS],
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("Không có chỉ tiêu này; hãy chọn trong danh sách.")},
+    )
+    year = forms.TypedChoiceField(
+        label=gettext_lazy("Năm"),
+        coerce=int,
+        required=False,
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "Không có kết quả rà soát định kỳ đã phê duyệt của năm này trong địa bàn của bạn."
+            )
+        },
+    )
+
+    def __init__(self, data: Any, *, years: Iterable[int]) -> None:
+        super().__init__(data)
+        year_field = self.fields["year"]
+        assert isinstance(year_field, forms.TypedChoiceField)
+        year_field.choices = [(y, str(y)) for y in years]
+
+    def add_prefix(self, field_name: str) -> str:
+        # Vietnamese parameter names in the address bar: ?chi-so=…&nam=…
+        return {"indicator": "chi-so", "year": "nam"}.get(field_name, field_name)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the table under the map: a province or a commune with its figures and the value."""
+
+    code: str
+    name: str
+    figures: Figures
+    value: float | None
+    href: str | None = None
+
+
+def _province_names(codes: Iterable[str]) -> dict[str, str]:
+    """Official names of the 2025 provinces (public facts, not territory data); the map's otherwise."""
+    names = {p.code: p.name for p in maps.provinces(MAP_GENERATION)}
+    names.update(
+        AdminUnit.objects.filter(
+            generation=MAP_GENERATION, level=Level.PROVINCE, code__in=list(codes)
+        ).values_list("code", "name")
+    )
+    return names
+
+
+def _territory_provinces(viewer: User) -> list[str]:
+    """Codes of the 2025 provinces the viewer sees at least part of (a commune, a village's commune)."""
+    codes = (
+        units_visible_to(viewer)
+        .filter(generation=MAP_GENERATION)
+        .order_by()
+        .values_list("province_code", flat=True)
+        .distinct()
+    )
+    return sorted(set(codes))
+
+
+def _labels() -> maps.MapLabels:
+    return maps.MapLabels(
+        no_data=_("Không có số liệu"),
+        outside=_("Ngoài địa bàn của bạn"),
+        hoang_sa=_("Quần đảo Hoàng Sa (Việt Nam)"),
+        truong_sa=_("Quần đảo Trường Sa (Việt Nam)"),
+        part_of=_("thuộc {province}"),
+        attribution=_("Ranh giới tỉnh: Natural Earth 1:10 triệu (phạm vi công cộng), giản lược."),
+        highlighted=_("đang xem"),
+    )
+
+
+def _query(indicator: Indicator, year: int | None, province: str | None = None) -> str:
+    params: dict[str, str] = {"chi-so": indicator.slug}
+    if year is not None:
+        params["nam"] = str(year)
+    if province:
+        params["tinh"] = province
+    return "?" + urlencode(params)
+
+
+def _split(kind: str, rows: list[Row]) -> dict[str, list[Row]]:
+    """``<kind>_rows``: units with approved results, highest value first (then by code);
+    ``<kind>_missing``: the others, by code."""
+    with_data = [row for row in rows if row.figures.approved_rounds]
+    with_data.sort(key=lambda row: (-(row.value or 0.0), row.code))
+    return {
+        f"{kind}_rows": with_data,
+        f"{kind}_missing": [row for row in rows if not row.figures.approved_rounds],
+    }
+
+
+@login_required
+@require_safe
+def map_page(request: MapRequest) -> HttpResponse:
+    """Bản đồ: the chosen indicator by province; for one province, its communes in a table."""
+    viewer = request.user
+    years = _approved_years(viewer)
+    form = MapForm(request.GET, years=years)
+    form.is_valid()  # errors are shown on the fields; the defaults are used instead
+    cleaned = getattr(form, "cleaned_data", {})
+    indicator = INDICATOR_BY_SLUG.get(cleaned.get("indicator") or "", INDICATORS[0])
+    year: int | None = cleaned.get("year") or (years[0] if years else None)
+
+    territory = _territory_provinces(viewer)
+    province_code = request.GET.get("tinh", "").strip()
+    if not province_code and len(territory) == 1:
+        province_code = territory[0]
+    if province_code and province_code not in territory:
+        raise Http404(
+            _("Không có tỉnh, thành phố mã {code} trong địa bàn của bạn.").format(code=province_code)
+        )
+
+    figures = _figures(viewer, year) if year is not None else AreaFigures()
+    names = _province_names(territory)
+    base = reverse("reports:map")
+    province_rows = [
+        Row(
+            code,
+            names.get(code, code),
+            figures.provinces.get(code, Figures()),
+            figures.provinces.get(code, Figures()).value(indicator),
+            base + _query(indicator, year, code),
+        )
+        for code in territory
+    ]
+    values: dict[str, float | None] = {row.code: row.value for row in province_rows}
+    links = {row.code: row.href for row in province_rows}
+    year_text = str(year) if year is not None else ""
+    title = (
+        _("{indicator} năm {year}, theo tỉnh, thành phố").format(indicator=indicator.label, year=year_text)
+        if year is not None
+        else _("{indicator}, theo tỉnh, thành phố").format(indicator=indicator.label)
+    )
+    legend_title = (
+        _("{indicator} năm {year}").format(indicator=indicator.label, year=year_text)
+        if year is not None
+        else str(indicator.label)
+    )
+    svg = maps.choropleth_svg(
+        values,
+        generation=MAP_GENERATION,
+        title=title,
+        legend_title=legend_title + (" (%)" if indicator.rate else ""),
+        unit=indicator.unit,
+        highlight=province_code or None,
+        href_for=links.get,
+        labels=_labels(),
+    )
+
+    commune_rows: list[Row] = []
+    province: Row | None = None
+    if province_code:
+        province = next(row for row in province_rows if row.code == province_code)
+        unit = AdminUnit.objects.filter(
+            generation=MAP_GENERATION, level=Level.PROVINCE, code=province_code
+        ).first()
+        communes = (
+            communes_visible_to(viewer, province=unit) if unit is not None else AdminUnit.objects.none()
+        )
+        for commune in communes:
+            commune_figures = figures.communes.get(commune.pk, Figures())
+            commune_rows.append(
+                Row(
+                    commune.code,
+                    commune.name,
+                    commune_figures,
+                    commune_figures.value(indicator),
+                    reverse("geo:commune", args=[commune.code]),
+                )
+            )
+
+    context = {
+        **_split("province", province_rows),
+        **_split("commune", commune_rows),
+        "form": form,
+        "indicator": indicator,
+        "year": year,
+        "years": years,
+        "svg": mark_safe(svg),  # built by maps.choropleth_svg, every text escaped there
+        "map_title": title,
+        "province": province,
+        "several_provinces": len(territory) > 1,
+        "national_href": base + _query(indicator, year),
+        "territory_empty": not territory,
+    }
+    template = "reports/map_result.html" if request.htmx else "reports/map.html"
+    return render(request, template, context)
