@@ -12,6 +12,13 @@ def _fast_password_hashing(settings: SettingsWrapper) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _jobs_inline(settings: SettingsWrapper) -> None:
+    """Background jobs run right after their transaction commits: no worker thread outlives a test
+    (``tests/jobs`` starts the real worker where it tests it)."""
+    settings.JOBS_WORKER = "inline"
+
+
 def _uses_database(item: pytest.Item) -> bool:
     from django.test import TransactionTestCase
 

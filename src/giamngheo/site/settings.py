@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "giamngheo.registry",
     "giamngheo.review",
     "giamngheo.reports",
+    "giamngheo.jobs",
 ]
 
 MIDDLEWARE = [
@@ -173,3 +174,13 @@ LOGGING = {
     # Django's own loggers print once, through the same handler, in production too.
     "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+
+# --- Background jobs (công việc chạy nền, ``giamngheo.jobs``) ----------------------------------------
+# The queue is a table (django-tasks-db, the backport of Django 6's tasks), on SQLite or PostgreSQL.
+# ``GIAMNGHEO_JOBS_WORKER``: ``thread`` (default) runs queued jobs in a thread of ``manage.py runserver``,
+# so ``make run`` needs no second process; other processes (gunicorn) leave them to
+# ``manage.py jobs_worker``. ``external``: only ``jobs_worker`` runs them. ``inline``: each job runs in the
+# process that submits it, right after the commit (tests).
+INSTALLED_APPS += ["django_tasks_db"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+JOBS_WORKER = os.environ.get("GIAMNGHEO_JOBS_WORKER", "").strip() or "thread"

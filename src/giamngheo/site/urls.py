@@ -38,6 +38,7 @@ urlpatterns = [
     path("cong-khai/", include("giamngheo.review.public_urls")),
     path("bao-cao/", include("giamngheo.reports.urls")),
     path("dia-ban/", include("giamngheo.geo.urls")),
+    path("cong-viec/", include("giamngheo.jobs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
