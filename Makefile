@@ -11,6 +11,8 @@ STAMP := $(VENV)/.installed
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/giamngheo
 # Extra pytest arguments, e.g. `make test PYTEST_ARGS="-x -k login"`.
 PYTEST_ARGS ?=
+# pytest-xdist workers (each gets its own test database); `make test PYTEST_WORKERS=0` runs in one process.
+PYTEST_WORKERS ?= 2
 
 .PHONY: help install run test test-sqlite test-postgres lint fmt typecheck
 
@@ -60,7 +62,7 @@ typecheck: install ## mypy (strict, django-stubs)
 
 test-sqlite: install ## pytest on SQLite (in memory)
 	@echo "== Kiểm thử trên SQLite / tests on SQLite =="
-	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Runs when PostgreSQL answers on 127.0.0.1:5432, starting the local cluster first if one is installed.
 # Only the tests that use the database run again (GIAMNGHEO_TEST_DB_ONLY, see tests/conftest.py): a test
@@ -89,4 +91,4 @@ test-postgres: install ## pytest on PostgreSQL (skipped with a message when none
 	  fi; \
 	fi; \
 	echo "== Kiểm thử trên PostgreSQL / tests on PostgreSQL ($(PG_TEST_URL)), database tests only =="; \
-	GIAMNGHEO_TEST_DB_ONLY=1 DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest $(PYTEST_ARGS)
+	GIAMNGHEO_TEST_DB_ONLY=1 DATABASE_URL="$(PG_TEST_URL)" $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)

@@ -247,7 +247,7 @@ def test_upload_to_another_village_is_refused_by_the_service(geo_map: Map) -> No
     page = response.content.decode()
     assert "Lô phiếu có 3 lỗi; không có hộ nào được lưu." in page
     rows = re.findall(
-        r'<td data-label="Trang">([^<]*)</td>\s*<td data-label="Dòng Excel" class="num">(\d+)</td>', page
+        r'<td data-label="Trang tính">([^<]*)</td>\s*<td data-label="Dòng Excel" class="num">(\d+)</td>', page
     )
     assert rows == [("Hộ", "4"), ("Nhân khẩu", "4"), ("Nhân khẩu", "5")]
     assert "Hộ H0001 không có trong danh sách rà soát của thôn này." in page
