@@ -389,19 +389,15 @@ def test_classify_with_a_stale_round_version_is_refused(geo_map: Map) -> None:
     assert error.value.code == "stale"
 
 
-def test_classify_5000_households_in_well_under_two_seconds(geo_map: Map) -> None:
-    import time
-
+def test_classify_a_5000_household_round_in_one_call(geo_map: Map) -> None:
+    """Its speed is measured by ``benchmarks/registry.py`` (``round_s``), not here."""
     from tests.review.test_batch import bulk_surveyed_round
 
     rnd = bulk_surveyed_round(geo_map, households=5_000)
-    started = time.perf_counter()
     counts = round_classify(review_round=rnd, actor=None)
-    elapsed = time.perf_counter() - started
 
     assert sum(counts.values()) == 5_000
     assert Result.objects.filter(round=rnd, superseded=False).count() == 5_000
-    assert elapsed < 2.0, f"classification took {elapsed:.2f} s"
 
 
 # --- village meeting ----------------------------------------------------------------------------
