@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from giamngheo.reports.aggregation import REPORT_SCHEMA, cause_counts, deprivation_counts, summary
+from giamngheo.reports.aggregation import (
+    REPORT_SCHEMA,
+    cause_counts,
+    deprivation_counts,
+    rate_expr,
+    rate_percent,
+    summary,
+)
 
 
 def _row(**fields: Any) -> dict[str, Any]:
@@ -126,3 +133,24 @@ def test_units_add_up_to_the_province(rows: list[tuple[int, int, str, bool, bool
     )
     if frame.height:
         assert province.rows() == by_commune.rows() == by_village.rows()
+
+
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "expected"),
+    [
+        (867, 20_000, 4.34),  # 4.335: half up on the exact fraction, not on a binary float
+        (1, 3, 33.33),
+        (2, 3, 66.67),
+        (1, 800, 0.13),  # 0.125
+        (1, 8, 12.5),
+        (0, 5, 0.0),
+        (5, 5, 100.0),
+        (3, 0, None),
+    ],
+)
+def test_rates_round_half_up_at_two_decimals(
+    numerator: int, denominator: int, expected: float | None
+) -> None:
+    assert rate_percent(numerator, denominator) == expected
+    frame = pl.DataFrame({"n": [numerator], "d": [denominator]})
+    assert frame.select(rate_expr("n", "d", "rate"))["rate"].item() == expected

@@ -65,8 +65,8 @@ def test_trend_rows_equal_each_years_headline_and_change_is_in_points() -> None:
         assert row == headline(frame)
     moved = change(table, 2025)
     assert moved is not None and moved.previous_year == 2024
-    assert moved.poor_points == pytest.approx(3 / 7 * 100 - 50.0)
-    assert moved.near_poor_points == pytest.approx(1 / 7 * 100 - 25.0)
+    assert moved.poor_points == -7.14  # 42.86 - 50.00: the rates as shown (two decimals), then the difference
+    assert moved.near_poor_points == -10.71  # 14.29 - 25.00
     assert change(table, 2024) is None
     assert trend({}).height == 0
 

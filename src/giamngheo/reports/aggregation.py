@@ -27,7 +27,9 @@ column                 type       meaning
 =====================  =========  ====================================================================
 
 Rates are shares of **all** households of the unit (Decision 24/2021 reporting practice: tỷ lệ hộ nghèo =
-số hộ nghèo / tổng số hộ dân cư), in percent, not rounded here (forms round to two decimals).
+số hộ nghèo / tổng số hộ dân cư), in percent with two decimals as the official forms print them, rounded
+half up on the exact fraction (867 of 20,000 → 4,34 %) by :func:`rate_expr` / :func:`rate_percent`, so
+every page, form and map shows the same digits whatever formatter displays them.
 """
 
 from __future__ import annotations
@@ -74,13 +76,35 @@ def empty_report_frame() -> pl.DataFrame:
     return pl.DataFrame(schema=REPORT_SCHEMA)
 
 
-def _rate(numerator: str, denominator: str) -> pl.Expr:
+RATE_DECIMALS: Final = 2
+
+
+def rate_percent(numerator: int, denominator: int) -> float | None:
+    """``numerator`` as a percentage of ``denominator`` with :data:`RATE_DECIMALS` decimals, rounded half
+    up on the exact fraction (integer arithmetic); ``None`` when the denominator is 0."""
+    if denominator <= 0:
+        return None
+    scale = 100 * 10**RATE_DECIMALS
+    return ((numerator * scale * 2 + denominator) // (2 * denominator)) / 10**RATE_DECIMALS
+
+
+def rate_expr(numerator: str, denominator: str, alias: str) -> pl.Expr:
+    """:func:`rate_percent` as a Polars expression over two integer columns (null when the denominator
+    is 0)."""
+    scale = 100 * 10**RATE_DECIMALS
+    n = pl.col(numerator).cast(pl.Int64)
+    d = pl.col(denominator).cast(pl.Int64)
     return (
-        pl.when(pl.col(denominator) > 0)
-        .then(pl.col(numerator) * 100.0 / pl.col(denominator))
+        pl.when(d > 0)
+        # .round: the float nearest to k/100 however the division is evaluated (k * 0.01 ≠ k / 100)
+        .then((((n * (scale * 2) + d) // (d * 2)).cast(pl.Float64) / 10**RATE_DECIMALS).round(RATE_DECIMALS))
         .otherwise(None)
-        .alias(f"{numerator}_rate")
+        .alias(alias)
     )
+
+
+def _rate(numerator: str, denominator: str) -> pl.Expr:
+    return rate_expr(numerator, denominator, f"{numerator}_rate")
 
 
 def summary(frame: pl.DataFrame, by: Sequence[str] = ()) -> pl.DataFrame:
@@ -109,18 +133,8 @@ def summary(frame: pl.DataFrame, by: Sequence[str] = ()) -> pl.DataFrame:
     rates = [_rate("poor", "households"), _rate("near_poor", "households")]
     for name in SUBGROUPS:
         rates += [
-            (
-                pl.when(pl.col(f"households_{name}") > 0)
-                .then(pl.col(f"poor_{name}") * 100.0 / pl.col(f"households_{name}"))
-                .otherwise(None)
-                .alias(f"poor_{name}_rate")
-            ),
-            (
-                pl.when(pl.col(f"households_{name}") > 0)
-                .then(pl.col(f"near_poor_{name}") * 100.0 / pl.col(f"households_{name}"))
-                .otherwise(None)
-                .alias(f"near_poor_{name}_rate")
-            ),
+            rate_expr(f"poor_{name}", f"households_{name}", f"poor_{name}_rate"),
+            rate_expr(f"near_poor_{name}", f"households_{name}", f"near_poor_{name}_rate"),
         ]
     return grouped.with_columns(rates)
 
@@ -141,9 +155,9 @@ def deprivation_counts(
     counts = exploded.group_by([*by, "deprived"]).agg(pl.len().cast(pl.Int64).alias("deprived_households"))
     counts = counts.rename({"deprived": "indicator"})
     joined = counts.join(totals, on=list(by), how="left") if by else counts.join(totals, how="cross")
-    return joined.with_columns(
-        (pl.col("deprived_households") * 100.0 / pl.col("households")).alias("share")
-    ).sort([*by, "indicator"])
+    return joined.with_columns(rate_expr("deprived_households", "households", "share")).sort(
+        [*by, "indicator"]
+    )
 
 
 def cause_counts(
@@ -167,13 +181,9 @@ def cause_counts(
 
 def share(numerator: str, denominator: str, alias: str) -> pl.Expr:
     """``numerator`` as a percentage of ``denominator`` (null when the denominator is 0), as every rate
-    of this module is computed; the forms use it for rates :func:`summary` does not give."""
-    return (
-        pl.when(pl.col(denominator) > 0)
-        .then(pl.col(numerator) * 100.0 / pl.col(denominator))
-        .otherwise(None)
-        .alias(alias)
-    )
+    of this module is computed (:func:`rate_expr`); the forms use it for rates :func:`summary` does not
+    give."""
+    return rate_expr(numerator, denominator, alias)
 
 
 def without_cause_counts(frame: pl.DataFrame, by: Sequence[str] = ()) -> pl.DataFrame:

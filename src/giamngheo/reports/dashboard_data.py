@@ -89,7 +89,7 @@ def change(trend_table: pl.DataFrame, year: int) -> Change | None:
     def points(column: str) -> float | None:
         if now[column] is None or before[column] is None:
             return None
-        return float(now[column] - before[column])
+        return round(float(now[column] - before[column]), 2)  # the difference of the rates as shown
 
     return Change(int(before["year"]), points("poor_rate"), points("near_poor_rate"))
 

@@ -40,6 +40,7 @@ from giamngheo.geo.selectors import communes_visible_to
 from giamngheo.registry.models import HouseholdStatus
 from giamngheo.registry.selectors import households_visible_to
 from giamngheo.reports import maps
+from giamngheo.reports.aggregation import rate_percent
 from giamngheo.review.models import APPROVED_STATUSES, Result, ReviewRound, RoundKind
 from giamngheo.review.selectors import rounds_visible_to
 
@@ -98,7 +99,7 @@ class Figures:
             return float(self.count(indicator))
         if not self.households:
             return None
-        return 100 * self.count(indicator) / self.households
+        return rate_percent(self.count(indicator), self.households)
 
     @property
     def poor_rate(self) -> float | None:

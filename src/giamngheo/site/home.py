@@ -13,6 +13,7 @@ from giamngheo.accounts.selectors import sees_everything
 from giamngheo.registry.models import HouseholdStatus
 from giamngheo.registry.permissions import registry_refusal
 from giamngheo.registry.selectors import households_visible_to
+from giamngheo.reports.aggregation import rate_percent
 from giamngheo.review.models import APPROVED_STATUSES, Result, ReviewRound, RoundKind
 from giamngheo.review.presentation import round_title
 from giamngheo.review.selectors import rounds_visible_to
@@ -30,11 +31,11 @@ class ApprovedYear:
 
     @property
     def poor_rate(self) -> float | None:
-        return 100 * self.poor / self.households if self.households else None
+        return rate_percent(self.poor, self.households)
 
     @property
     def near_poor_rate(self) -> float | None:
-        return 100 * self.near_poor / self.households if self.households else None
+        return rate_percent(self.near_poor, self.households)
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Final
 
 from giamngheo.documents.report_pdf import Cell, FormColumn, TableForm
-from giamngheo.reports.aggregation import cause_counts, summary, without_cause_counts
-from giamngheo.reports.forms.context import FormContext, pct, table_form
+from giamngheo.reports.aggregation import cause_counts, rate_percent, summary, without_cause_counts
+from giamngheo.reports.forms.context import FormContext, table_form
 
 NUMBER: Final = "Biểu số 03"
 TITLE: Final = "Nguyên nhân nghèo của hộ nghèo, hộ cận nghèo"
@@ -31,7 +31,7 @@ def _values(row: dict[str, int], denominators: dict[str, int]) -> list[Cell]:
     values: list[Cell] = []
     for key, _label in GROUPS:
         count = row.get(key, 0)
-        values += [count, pct(count * 100.0 / denominators[key]) if denominators[key] else None]
+        values += [count, rate_percent(count, denominators[key])]
     return values
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Final
 
 from giamngheo.documents.report_pdf import Cell, FormColumn, TableForm
-from giamngheo.reports.aggregation import NEAR_POOR, POOR, deprivation_counts, summary
-from giamngheo.reports.forms.context import FormContext, Indicator, pct, table_form
+from giamngheo.reports.aggregation import NEAR_POOR, POOR, deprivation_counts, rate_percent, summary
+from giamngheo.reports.forms.context import FormContext, Indicator, table_form
 
 NUMBER: Final = "Biểu số 02"
 TITLE: Final = "Mức độ thiếu hụt các dịch vụ xã hội cơ bản của hộ nghèo, hộ cận nghèo"
@@ -49,7 +49,7 @@ def build(context: FormContext) -> TableForm:
         values: list[Cell] = []
         for key, _label in GROUPS:
             deprived = counts[key].get(indicator.id, 0)
-            values += [deprived, pct(deprived * 100.0 / denominators[key]) if denominators[key] else None]
+            values += [deprived, rate_percent(deprived, denominators[key])]
         rows.append((str(index), indicator.dimension, indicator.label, *values))
     total: list[Cell] = ["", "", "Tổng số hộ (mẫu số tính tỷ lệ)"]
     for key, _label in GROUPS:
