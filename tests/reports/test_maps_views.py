@@ -3,7 +3,9 @@ drill-down with its commune table, bad input and territory."""
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -15,6 +17,8 @@ from django.urls import reverse
 from giamngheo.accounts.models import Role, User
 from giamngheo.geo.models import AdminUnit, UnitType, Village
 from giamngheo.registry.models import HouseholdStatus
+from giamngheo.reports.aggregation import summary
+from giamngheo.reports.selectors import report_frame
 from giamngheo.review.models import ListReason, Result, ReviewRound, RoundHousehold, RoundKind, RoundStatus
 from tests.accounts.factories import admin_factory, scoped_user_factory, village_factory
 from tests.geo.factories import commune_factory, province_factory
@@ -105,7 +109,8 @@ def data(db: None) -> Data:
     - c1 (Xã Một): 20 active households (10 reviewed: 3 poor, 1 near-poor, 6 not poor; 2 poor and 2
       not poor of them in village v1) and one moved out; a superseded "poor" result; in 2024: 5 poor;
     - c2 (Phường Hai): 4 households, 1 poor;
-    - c3 (Xã Ba): 5 households, a round still being posted (2 poor, not counted), no approved round;
+    - c3 (Xã Ba): 5 households, a round still being posted (2 poor, not counted), no approved round (so
+      not in the denominator: 51 has 4 poor of 24 households);
     - d1 (Đà Nẵng): 10 households, 2 poor; and an ongoing round with 3 poor (not counted).
     """
     p = province_factory(code="51", name="Tỉnh Quảng Ngãi")
@@ -193,15 +198,15 @@ def test_anonymous_is_sent_to_login(client: Client, db: None) -> None:
 def test_system_admin_sees_provinces_with_their_rates(client: Client, data: Data) -> None:
     page = _get(client, data.admin)
     titles = _titles(page)
-    # 51: (3 + 1) poor of 20 + 4 + 5 active households; 48: 2 of 13
-    assert titles["51"] == "Quảng Ngãi: 13,79 %"
+    # 51: (3 + 1) poor of the 20 + 4 households of c1 and c2 (c3 has no approved round); 48: 2 of 13
+    assert titles["51"] == "Quảng Ngãi: 16,67 %"
     assert titles["48"] == "Đà Nẵng: 15,38 %"
     assert titles["01"] == "Hà Nội: Ngoài địa bàn của bạn"  # no unit of that province in this database
     assert len(titles) == 34
     rows = _rows(page)
-    assert rows["51"] == ["Tỉnh Quảng Ngãi", "29", "4", "13,79 %", "1", "3,45 %"]
+    assert rows["51"] == ["Tỉnh Quảng Ngãi", "24", "4", "16,67 %", "1", "4,17 %"]
     assert rows["48"] == ["Thành phố Đà Nẵng", "13", "2", "15,38 %", "0", "0,00 %"]
-    assert list(rows) == ["48", "51"]  # highest value first
+    assert list(rows) == ["51", "48"]  # highest value first
     links = {a.attrib["href"] for a in _svg(page).iter("a")}
     assert links == {f"{URL}?chi-so=ty-le-ho-ngheo&nam=2025&tinh={code}" for code in ("51", "48")}
     assert "Quần đảo Hoàng Sa" in page and "Quần đảo Trường Sa" in page
@@ -211,7 +216,7 @@ def test_system_admin_sees_provinces_with_their_rates(client: Client, data: Data
 def test_province_officer_lands_on_the_province_with_its_commune_table(client: Client, data: Data) -> None:
     page = _get(client, data.province_officer)
     titles = _titles(page)
-    assert titles["51"] == "Quảng Ngãi: 13,79 % (đang xem)"
+    assert titles["51"] == "Quảng Ngãi: 16,67 % (đang xem)"
     assert titles["48"] == "Đà Nẵng: Ngoài địa bàn của bạn"
     svg = _svg(page)
     assert len([p for p in svg.iter("path") if p.attrib.get("class") == "highlight-outline"]) == 1
@@ -221,7 +226,7 @@ def test_province_officer_lands_on_the_province_with_its_commune_table(client: C
     assert "51003" not in rows  # no approved round: listed under the table, without figures
     assert re.search(r'<li data-code="51003"><a href="/dia-ban/xa/51003/">Xã Ba</a></li>', page)
     assert "1 đơn vị chưa có kết quả rà soát định kỳ được phê duyệt trong năm" in page
-    assert re.search(r"Toàn tỉnh.*?29.*?4.*?13,79 %", page, re.S)
+    assert re.search(r"Toàn tỉnh.*?24.*?4.*?16,67 %", page, re.S)
     assert "Chưa có ranh giới cấp xã" in page
 
 
@@ -304,3 +309,55 @@ def test_htmx_request_gets_the_result_only(client: Client, data: Data) -> None:
 def test_the_page_loads_nothing_from_the_internet(client: Client, data: Data) -> None:
     page = _get(client, data.admin, "?tinh=51")
     assert "http://" not in page and "https://" not in page
+
+
+def _vietnamese(rate: float) -> str:
+    return f"{rate:.2f}".replace(".", ",") + " %"
+
+
+@pytest.mark.parametrize(
+    ("who", "dashboard", "form_unit"),
+    [
+        ("admin", "province", "tinh-51"),
+        ("province_officer", "province", "tinh-51"),
+        ("commune_officer", "commune", "xa-51001"),
+    ],
+)
+def test_the_province_value_is_the_aggregation_paths_the_dashboards_and_the_forms(
+    client: Client, data: Data, who: str, dashboard: str, form_unit: str
+) -> None:
+    """One aggregation path: the map's value for a province is ``summary(report_frame(...))["poor_rate"]``,
+    the dashboard's poor-rate tile and the total row of Biểu 01, for the same viewer and year."""
+    viewer: User = getattr(data, who)
+    expected = summary(report_frame(viewer=viewer, year=2025, unit=data.p)).row(0, named=True)
+    by_province = summary(report_frame(viewer=viewer, year=2025), ["province_code"])
+    assert by_province.filter(by_province["province_code"] == "51").row(0, named=True) == {
+        "province_code": "51",
+        **expected,
+    }
+    poor_rate = _vietnamese(expected["poor_rate"])
+    assert poor_rate == {"admin": "16,67 %", "province_officer": "16,67 %", "commune_officer": "15,00 %"}[who]
+
+    page = _get(client, viewer, "?tinh=51")
+    assert _titles(page)["51"] == f"Quảng Ngãi: {poor_rate} (đang xem)"
+    if who != "commune_officer":  # the commune table's total row
+        footer = re.search(r"<tfoot>.*?</tfoot>", page, re.S)
+        assert footer is not None
+        cells = [
+            re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", footer[0])
+        ]
+        assert cells[:4] == ["Toàn tỉnh", str(expected["households"]), str(expected["poor"]), poor_rate]
+    if who == "admin":  # the province table of the whole territory
+        assert _rows(_get(client, viewer))["51"][1:4] == [str(expected["households"]), "4", poor_rate]
+
+    args: list[object] = ["51"] if dashboard == "province" else [data.c1.pk]
+    board = client.get(reverse(f"reports:dashboard_{dashboard}", args=args)).content.decode()
+    tile = re.search(r'tile-poor">.*?<p class="dash-tile-value">(.*?)</p>', board, re.S)
+    assert tile is not None and tile.group(1).replace("\u00a0", " ") == poor_rate
+
+    download = client.get(
+        reverse("reports:form_download", kwargs={"code": "01", "unit": form_unit, "year": 2025, "fmt": "csv"})
+    )
+    lines = list(csv.reader(io.StringIO(b"".join(download.streaming_content).decode("utf-8-sig"))))  # type: ignore[attr-defined]
+    total = next(line for line in lines if line[1].startswith("Toàn"))
+    assert total[2:5] == [str(expected["households"]), str(expected["poor"]), f"{expected['poor_rate']:.2f}"]

@@ -4,8 +4,10 @@ see the table, download it as Excel, PDF or CSV.
 Every page needs a signed-in user. Units come from ``reports.forms.data`` (scoped through
 ``accounts.selectors``): a unit outside the viewer's territory, or a year without an approved round the
 viewer may see, is a 404. The forms carry counts and rates only, no personal data, so every role that
-sees a unit — leaders included — may download its forms. Forms are built synchronously: the four
-forms of a 1.5-million-household province take a few seconds (``benchmarks/reports.py``).
+sees a unit — leaders included — may download its forms. The downloads are built in the request: the
+four forms of a 1.5-million-household province take a few seconds (``benchmarks/reports.py``), so a
+province's form page also offers each format as a background job (``reports.job_kinds``, "Lập trong
+nền"), which keeps going when the page is closed.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from giamngheo.reports.forms.data import Scope, form_context, form_scopes, scope
 from giamngheo.reports.forms.registry import FORMS, FormSpec
 from giamngheo.reports.forms.render import FORMATS
 from giamngheo.reports.forms.render import render as render_form
+from giamngheo.reports.job_kinds import REPORT_FORM, form_job_params
 from giamngheo.reports.selectors import report_years
 
 FORMAT_LABELS = {
@@ -191,6 +194,14 @@ def form_preview(request: HttpRequest, code: str, unit: str, year: int) -> HttpR
         )
         for ext, label in FORMAT_LABELS.items()
     ]
+    background = (
+        [
+            (_("Lập trong nền: {format}").format(format=label), form_job_params(**kwargs, fmt=ext))
+            for ext, label in FORMAT_LABELS.items()
+        ]
+        if scope.level == "province"
+        else []
+    )
     context = {
         "spec": spec,
         "scope": scope,
@@ -198,6 +209,8 @@ def form_preview(request: HttpRequest, code: str, unit: str, year: int) -> HttpR
         "form": form,
         "table": _table(form, links),
         "downloads": downloads,
+        "background": background,
+        "job_kind": REPORT_FORM,
         "chooser": chooser,
     }
     return render(request, "reports/form.html", context)

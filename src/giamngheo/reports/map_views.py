@@ -10,20 +10,23 @@ results by province, drawn by :mod:`giamngheo.reports.maps`, over the viewer's t
   outlined, and a table of its communes (those the viewer sees) with the same figures.
 - A viewer whose territory lies in one province lands on that province.
 
-The figures are read by the private helpers marked below (to be replaced by ``reports.aggregation``).
+The figures come from the one aggregation path: ``summary(report_frame(viewer=…, year=…), ["province_code"])``
+per province and ``summary(…, ["commune_id"])`` per commune of the chosen province, so a province's rate is
+the dashboard's and the summary form's (Biểu 01) for the same viewer and year: a share of the households of
+the communes with an approved periodic round of the year. A commune without one has no data.
 Views parse, read, render; the template only displays.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
+import polars as pl
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -34,15 +37,12 @@ from django.views.decorators.http import require_safe
 from django_htmx.middleware import HtmxDetails
 
 from giamngheo.accounts.models import User
-from giamngheo.accounts.selectors import sees_everything, units_visible_to
+from giamngheo.accounts.selectors import units_visible_to
 from giamngheo.geo.models import AdminUnit, Generation, Level
 from giamngheo.geo.selectors import communes_visible_to
-from giamngheo.registry.models import HouseholdStatus
-from giamngheo.registry.selectors import households_visible_to
 from giamngheo.reports import maps
-from giamngheo.reports.aggregation import rate_percent
-from giamngheo.review.models import APPROVED_STATUSES, Result, ReviewRound, RoundKind
-from giamngheo.review.selectors import rounds_visible_to
+from giamngheo.reports.aggregation import empty_report_frame, summary
+from giamngheo.reports.selectors import report_frame, report_years
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -57,7 +57,7 @@ class MapRequest(HttpRequest):
 
 @dataclass(frozen=True)
 class Indicator:
-    """An indicator the map can show: a share of the active households (``rate``) or a count."""
+    """An indicator the map can show: a share of the households (``rate``) or a count."""
 
     slug: str
     label: StrOrPromise
@@ -77,94 +77,45 @@ INDICATORS: tuple[Indicator, ...] = (
 INDICATOR_BY_SLUG = {i.slug: i for i in INDICATORS}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Figures:
-    """Approved results of one unit (province or commune) in a year, over the viewer's territory.
+    """One unit (province or commune) in a year, over the viewer's territory: a row of
+    :func:`giamngheo.reports.aggregation.summary` of the year's report frame.
 
-    ``households``: active households now (the rates' denominator); ``approved_rounds``: approved
-    periodic rounds of the year that count (none → no data)."""
+    ``households``: the rates' denominator (households of the communes with an approved periodic round of
+    the year, as on the dashboards and the forms); ``has_data``: the unit has households in the frame
+    (none → no data)."""
 
     households: int = 0
     poor: int = 0
     near_poor: int = 0
-    approved_rounds: int = 0
+    poor_rate: float | None = None
+    near_poor_rate: float | None = None
+    has_data: bool = False
 
-    def count(self, indicator: Indicator) -> int:
-        return self.poor if indicator.klass == "poor" else self.near_poor
+    @classmethod
+    def from_summary(cls, row: Mapping[str, Any]) -> Figures:
+        return cls(
+            households=int(row["households"]),
+            poor=int(row["poor"]),
+            near_poor=int(row["near_poor"]),
+            poor_rate=row["poor_rate"],
+            near_poor_rate=row["near_poor_rate"],
+            has_data=True,
+        )
 
     def value(self, indicator: Indicator) -> float | None:
-        if not self.approved_rounds:
+        if not self.has_data:
             return None
-        if not indicator.rate:
-            return float(self.count(indicator))
-        if not self.households:
-            return None
-        return rate_percent(self.count(indicator), self.households)
-
-    @property
-    def poor_rate(self) -> float | None:
-        return self.value(INDICATORS[0])
-
-    @property
-    def near_poor_rate(self) -> float | None:
-        return self.value(INDICATORS[1])
+        if indicator.klass == "poor":
+            return self.poor_rate if indicator.rate else float(self.poor)
+        return self.near_poor_rate if indicator.rate else float(self.near_poor)
 
 
-# --- figures: to be replaced by reports.aggregation -------------------------------------------------
-
-
-def _approved_rounds(viewer: User, year: int | None = None) -> QuerySet[ReviewRound]:
-    rounds = rounds_visible_to(viewer).filter(kind=RoundKind.PERIODIC, status__in=APPROVED_STATUSES)
-    return rounds if year is None else rounds.filter(year=year)
-
-
-def _approved_years(viewer: User) -> list[int]:
-    """Years with approved periodic rounds in the viewer's territory, latest first.
-    To be replaced by reports.aggregation."""
-    years = _approved_rounds(viewer).order_by("-year").values_list("year", flat=True).distinct()
-    return [int(y) for y in years]
-
-
-@dataclass
-class AreaFigures:
-    """Figures per 2025 province code and per commune id."""
-
-    provinces: dict[str, Figures] = field(default_factory=dict)
-    communes: dict[int, Figures] = field(default_factory=dict)
-
-
-def _figures(viewer: User, year: int) -> AreaFigures:
-    """Poor and near-poor households (current results of approved periodic rounds of ``year``) and active
-    households, per province and per commune, over what the viewer sees. Three grouped queries.
-    To be replaced by reports.aggregation."""
-    rounds = _approved_rounds(viewer, year)
-    out = AreaFigures()
-
-    def add(province_code: str, commune_id: int, **counts: int) -> None:
-        for figures in (
-            out.provinces.setdefault(province_code, Figures()),
-            out.communes.setdefault(commune_id, Figures()),
-        ):
-            for name, n in counts.items():
-                setattr(figures, name, getattr(figures, name) + n)
-
-    for commune_id, province_code, n in (
-        rounds.order_by().values_list("commune_id", "province_code").annotate(n=Count("pk"))
-    ):
-        add(province_code, commune_id, approved_rounds=n)
-    results = Result.objects.filter(round__in=rounds, superseded=False, klass__in=("poor", "near_poor"))
-    if not sees_everything(viewer):  # a village surveyor sees only their villages' households
-        results = results.filter(household__in=households_visible_to(viewer).values("pk"))
-    for province_code, commune_id, klass, n in (
-        results.order_by().values_list("province_code", "round__commune_id", "klass").annotate(n=Count("pk"))
-    ):
-        add(province_code, commune_id, **{"poor" if klass == "poor" else "near_poor": n})
-    active = households_visible_to(viewer).filter(status=HouseholdStatus.ACTIVE)
-    for province_code, commune_id, n in (
-        active.order_by().values_list("province_code", "commune_id").annotate(n=Count("pk"))
-    ):
-        add(province_code, commune_id, households=n)
-    return out
+def figures_by(frame: pl.DataFrame, column: str) -> dict[Any, Figures]:
+    """:class:`Figures` per value of ``column`` (``province_code`` or ``commune_id``) of a report frame,
+    through the one aggregation path (``summary(frame, [column])``)."""
+    return {row[column]: Figures.from_summary(row) for row in summary(frame, [column]).iter_rows(named=True)}
 
 
 # --- the page -------------------------------------------------------------------------------------
@@ -259,11 +210,11 @@ def _query(indicator: Indicator, year: int | None, province: str | None = None) 
 def _split(kind: str, rows: list[Row]) -> dict[str, list[Row]]:
     """``<kind>_rows``: units with approved results, highest value first (then by code);
     ``<kind>_missing``: the others, by code."""
-    with_data = [row for row in rows if row.figures.approved_rounds]
+    with_data = [row for row in rows if row.figures.has_data]
     with_data.sort(key=lambda row: (-(row.value or 0.0), row.code))
     return {
         f"{kind}_rows": with_data,
-        f"{kind}_missing": [row for row in rows if not row.figures.approved_rounds],
+        f"{kind}_missing": [row for row in rows if not row.figures.has_data],
     }
 
 
@@ -272,7 +223,7 @@ def _split(kind: str, rows: list[Row]) -> dict[str, list[Row]]:
 def map_page(request: MapRequest) -> HttpResponse:
     """Bản đồ: the chosen indicator by province; for one province, its communes in a table."""
     viewer = request.user
-    years = _approved_years(viewer)
+    years = report_years(viewer=viewer)
     form = MapForm(request.GET, years=years)
     form.is_valid()  # errors are shown on the fields; the defaults are used instead
     cleaned = getattr(form, "cleaned_data", {})
@@ -288,15 +239,16 @@ def map_page(request: MapRequest) -> HttpResponse:
             _("Không có tỉnh, thành phố mã {code} trong địa bàn của bạn.").format(code=province_code)
         )
 
-    figures = _figures(viewer, year) if year is not None else AreaFigures()
+    frame = report_frame(viewer=viewer, year=year) if year is not None else empty_report_frame()
+    provinces = figures_by(frame, "province_code")
     names = _province_names(territory)
     base = reverse("reports:map")
     province_rows = [
         Row(
             code,
             names.get(code, code),
-            figures.provinces.get(code, Figures()),
-            figures.provinces.get(code, Figures()).value(indicator),
+            provinces.get(code, Figures()),
+            provinces.get(code, Figures()).value(indicator),
             base + _query(indicator, year, code),
         )
         for code in territory
@@ -335,8 +287,9 @@ def map_page(request: MapRequest) -> HttpResponse:
         communes = (
             communes_visible_to(viewer, province=unit) if unit is not None else AdminUnit.objects.none()
         )
+        by_commune = figures_by(frame.filter(pl.col("province_code") == province_code), "commune_id")
         for commune in communes:
-            commune_figures = figures.communes.get(commune.pk, Figures())
+            commune_figures = by_commune.get(commune.pk, Figures())
             commune_rows.append(
                 Row(
                     commune.code,
