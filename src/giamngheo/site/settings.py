@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "giamngheo.review",
     "giamngheo.reports",
     "giamngheo.jobs",
+    "giamngheo.api",
+    "ninja",  # serves its own Swagger UI / Redoc files from static/ (nothing from a CDN)
 ]
 
 MIDDLEWARE = [
