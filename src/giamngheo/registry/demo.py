@@ -31,7 +31,6 @@ made up (a random number could be somebody's real one).
 from __future__ import annotations
 
 import datetime
-import itertools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Final
@@ -54,6 +53,7 @@ from giamngheo.registry.models import (
     Member,
 )
 from giamngheo.registry.text import fold
+from giamngheo.site.bulk import insert_rows
 from giamngheo.synth import generate_frames
 
 DEMO_PROVINCE_CODE: Final = "51"
@@ -72,7 +72,6 @@ WORKING_AGE: Final = (15, 60)
 #: Share of members without a recorded citizen ID.
 MISSING_ID_RATE: Final = 0.02
 _SALT: Final = 0xDE70
-BATCH_SIZE: Final = 2000
 
 Weights = tuple[tuple[str, float], ...]
 
@@ -768,8 +767,9 @@ def _insert(model: type[models.Model], frame: pl.DataFrame, **constants: object)
     for all rows), so a field added to the model later with a default needs no change here. Values of
     ``frame`` go to the database as they are, except dates, adapted by the backend.
 
-    ``bulk_create`` spends most of its time preparing 100,000 model instances field by field; one
-    ``executemany`` per batch writes the same rows several times faster, which matters for ``make run``.
+    ``bulk_create`` spends most of its time preparing 100,000 model instances field by field;
+    :func:`giamngheo.site.bulk.insert_rows` writes the same rows several times faster, which matters for
+    ``make run``.
     """
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     by_name = {f.name: f for f in fields}
@@ -787,10 +787,6 @@ def _insert(model: type[models.Model], frame: pl.DataFrame, **constants: object)
         for i, f in enumerate(given)
         if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField)
     ]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in given + filled)
-    placeholders = ", ".join(["%s"] * (len(given) + len(filled)))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
     adapt = connection.ops.adapt_datefield_value
 
     def rows() -> Iterator[tuple[Any, ...]]:
@@ -802,10 +798,7 @@ def _insert(model: type[models.Model], frame: pl.DataFrame, **constants: object)
                 row = tuple(values)
             yield (*row, *fill)
 
-    with connection.cursor() as cursor:
-        iterator = rows()
-        while batch := list(itertools.islice(iterator, BATCH_SIZE)):
-            cursor.executemany(sql, batch)
+    insert_rows(model, [f.name for f in given + filled], rows())
 
 
 @transaction.atomic(durable=True)

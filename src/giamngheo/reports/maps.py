@@ -28,6 +28,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
+from giamngheo.documents.formatting import number
+
 DATA_DIR: Final = Path(__file__).with_name("data")
 DATA_FILES: Final[Mapping[str, str]] = {"2025": "provinces-2025.json", "pre-2025": "provinces-pre2025.json"}
 GENERATIONS: Final = tuple(DATA_FILES)
@@ -149,18 +151,12 @@ class ColourClass:
 # --- numbers ----------------------------------------------------------------------------------------
 
 
-def format_number(value: float, decimals: int = 0) -> str:
-    """A number in Vietnamese format: ``1.234.567`` or ``4,30``."""
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-
-
 def format_value(value: float | None, unit: str = "%", decimals: int = 2, *, no_data: str = "") -> str:
     """``4,30 %``, ``1.234 hộ`` (``unit`` after a space when given), or ``no_data`` for ``None``."""
     if value is None:
         return no_data
-    number = format_number(value, decimals)
-    return f"{number} {unit}" if unit else number
+    text = number(value, decimals)
+    return f"{text} {unit}" if unit else text
 
 
 # --- boundaries -------------------------------------------------------------------------------------
@@ -332,7 +328,7 @@ def _legend(
     rows: list[tuple[str, str]] = [
         (
             c.colour,
-            f"{format_number(c.lower, decimals)} – {format_value(c.upper, unit, decimals)}"
+            f"{number(c.lower, decimals)} – {format_value(c.upper, unit, decimals)}"
             if c.lower != c.upper
             else format_value(c.upper, unit, decimals),
         )

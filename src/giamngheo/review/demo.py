@@ -31,7 +31,8 @@ from giamngheo.review.services import (
     round_create,
     survey_batch_save,
 )
-from giamngheo.review.services.common import json_prep, update_rows
+from giamngheo.review.services.common import json_prep
+from giamngheo.site.bulk import update_rows
 from giamngheo.synth import generate_frames
 
 YEARS: Final = (2024, 2025)

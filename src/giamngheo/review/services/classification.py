@@ -16,7 +16,8 @@ from giamngheo.accounts.models import User
 from giamngheo.registry.models import Member
 from giamngheo.review.frames import REGISTRY_SCHEMA, SurveyRow, result_columns, survey_frames
 from giamngheo.review.models import ListReason, Result, ReviewRound, RoundHousehold
-from giamngheo.review.services.common import datetime_prep, insert_rows, json_prep
+from giamngheo.review.services.common import datetime_prep, json_prep
+from giamngheo.site.bulk import insert_rows
 from giamngheo.standards import Standard, StandardError, evaluate, standard_for, validate_facts
 from giamngheo.standards.engine import Basis
 
@@ -187,7 +188,7 @@ def classify_entries(*, review_round: ReviewRound, entries: list[Entry], actor: 
             "missing",
         ).iter_rows()
     ]
-    # One executemany, not bulk_create: see ``common.insert_rows``.
+    # One executemany, not bulk_create: see ``giamngheo.site.bulk.insert_rows``.
     insert_rows(Result, _RESULT_FIELDS, rows)
     return columns
 

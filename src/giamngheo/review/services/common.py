@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -68,40 +68,6 @@ def round_snapshot(review_round: ReviewRound) -> dict[str, Any]:
         "standard_id": review_round.standard_id,
         "standard_version": review_round.standard_version,
     }
-
-
-INSERT_BATCH = 5000
-
-
-def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Insert ``rows`` (values in ``fields`` order, already prepared for the database: see
-    :func:`json_prep` and :func:`datetime_prep`) with one parameterised ``executemany`` per 5,000 rows.
-
-    The ORM's ``bulk_create`` builds a model instance and prepares every field of every row in Python,
-    which costs more than the work itself for a round of 20,000 households. No signals are sent (as
-    with ``bulk_create``); the caller validates the values and writes the audit row.
-    """
-    quote = connection.ops.quote_name
-    columns = {f.name: f.column for f in model._meta.concrete_fields}
-    names = ", ".join(quote(columns[name]) for name in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({placeholders})"
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), INSERT_BATCH):
-            cursor.executemany(sql, rows[start : start + INSERT_BATCH])
-
-
-def update_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Update ``fields`` of existing rows: each row is the prepared values in ``fields`` order followed
-    by the primary key. One ``executemany`` per 5,000 rows (see :func:`insert_rows`)."""
-    quote = connection.ops.quote_name
-    columns = {f.name: f.column for f in model._meta.concrete_fields}
-    assignments = ", ".join(f"{quote(columns[name])} = %s" for name in fields)
-    pk = quote(model._meta.pk.column)
-    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {pk} = %s"
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), INSERT_BATCH):
-            cursor.executemany(sql, rows[start : start + INSERT_BATCH])
 
 
 def json_prep(model: type[models.Model], field: str) -> Callable[[Any], Any]:

@@ -37,11 +37,11 @@ from giamngheo.review.services.common import (
     advance,
     datetime_prep,
     ensure_status,
-    insert_rows,
     json_prep,
     locked_round,
     round_snapshot,
 )
+from giamngheo.site.bulk import insert_rows
 
 LISTED_CLASSES = ("poor", "near_poor")
 
@@ -100,7 +100,7 @@ _LISTED_FIELDS = (
 
 
 def _list_households(review_round: ReviewRound, reasons: dict[int, str]) -> None:
-    """Put the households on the round's list (one executemany, see ``common.insert_rows``). Every
+    """Put the households on the round's list (one executemany, see ``site.bulk.insert_rows``). Every
     value is a plain id or code chosen by ``round_create``; the entry's other fields keep their
     defaults."""
     if not reasons:

@@ -43,12 +43,11 @@ from giamngheo.review.services.common import (
     date_prep,
     datetime_prep,
     ensure_status,
-    insert_rows,
     json_prep,
     locked_round,
     territory,
-    update_rows,
 )
+from giamngheo.site.bulk import insert_rows, update_rows
 from giamngheo.standards import validate_facts
 
 SURVEY_STEPS = (RoundStatus.LISTING, RoundStatus.SURVEYING, RoundStatus.CLASSIFIED)
@@ -394,7 +393,7 @@ def survey_batch_save(
     facts; an empty ``age``/``sex`` is taken from the registry member. Every row is checked first
     (``standards.validate_facts`` and the round's list); if any fails, ``BatchRejected`` lists each
     problem (frame, row, column, Vietnamese message) and nothing is saved. The surveys are written
-    with one ``executemany`` per 5,000 rows (``common.insert_rows``), so a 20,000-household village
+    with one ``executemany`` per 5,000 rows (``site.bulk.insert_rows``), so a 20,000-household village
     saves in a few seconds.
     """
     rnd = locked_round(review_round)
