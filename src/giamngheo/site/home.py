@@ -6,36 +6,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count
-
 from giamngheo.accounts.models import Role, User
 from giamngheo.accounts.selectors import sees_everything
 from giamngheo.registry.models import HouseholdStatus
 from giamngheo.registry.permissions import registry_refusal
 from giamngheo.registry.selectors import households_visible_to
-from giamngheo.reports.aggregation import rate_percent
-from giamngheo.review.models import APPROVED_STATUSES, Result, ReviewRound, RoundKind
+from giamngheo.reports.aggregation import summary
+from giamngheo.reports.selectors import report_frame, report_years
+from giamngheo.review.models import APPROVED_STATUSES, ReviewRound
 from giamngheo.review.presentation import round_title
 from giamngheo.review.selectors import rounds_visible_to
 
 
 @dataclass(frozen=True)
 class ApprovedYear:
-    """Poor and near-poor households of the latest year with approved periodic rounds in the territory."""
+    """Poor and near-poor households of the latest year with approved periodic rounds in the territory,
+    as :func:`giamngheo.reports.aggregation.summary` gives them (the figures of the dashboard and Biểu 01)."""
 
     year: int
     communes: int
     poor: int
     near_poor: int
     households: int
-
-    @property
-    def poor_rate(self) -> float | None:
-        return rate_percent(self.poor, self.households)
-
-    @property
-    def near_poor_rate(self) -> float | None:
-        return rate_percent(self.near_poor, self.households)
+    poor_rate: float | None
+    near_poor_rate: float | None
 
 
 @dataclass(frozen=True)
@@ -48,24 +42,20 @@ class Home:
     can_manage_units: bool = False
 
 
-def _approved_year(user: User, households: int) -> ApprovedYear | None:
-    approved = rounds_visible_to(user).filter(kind=RoundKind.PERIODIC, status__in=APPROVED_STATUSES)
-    latest = approved.order_by("-year").values_list("year", flat=True).first()
-    if latest is None:
+def _approved_year(user: User) -> ApprovedYear | None:
+    years = report_years(viewer=user)
+    if not years:
         return None
-    rounds = approved.filter(year=latest)
-    counts = dict(
-        Result.objects.filter(round__in=rounds, superseded=False)
-        .values_list("klass")
-        .annotate(n=Count("pk"))
-        .values_list("klass", "n")
-    )
+    frame = report_frame(viewer=user, year=years[0])
+    total = summary(frame).row(0, named=True)
     return ApprovedYear(
-        year=latest,
-        communes=rounds.values("commune").distinct().count(),
-        poor=counts.get("poor", 0),
-        near_poor=counts.get("near_poor", 0),
-        households=households,
+        year=years[0],
+        communes=frame["commune_id"].n_unique(),
+        poor=total["poor"],
+        near_poor=total["near_poor"],
+        households=total["households"],
+        poor_rate=total["poor_rate"],
+        near_poor_rate=total["near_poor_rate"],
     )
 
 
@@ -81,6 +71,6 @@ def home_for(user: User) -> Home:
             (review_round, round_title(review_round))
             for review_round in rounds.select_related("commune").order_by("-reference_date", "-pk")[:5]
         ],
-        approved=_approved_year(user, households),
+        approved=_approved_year(user),
         can_manage_units=sees_everything(user) or user.role in (Role.PROVINCE_OFFICER, Role.COMMUNE_OFFICER),
     )
