@@ -12,20 +12,18 @@ from collections.abc import Iterator
 from typing import Any, Final
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from giamngheo.accounts.models import User
-from giamngheo.documents import Column, list_xlsx
+from giamngheo.documents import list_xlsx
 from giamngheo.documents.formatting import date_short, number
 from giamngheo.geo.models import AdminUnit, Village
 from giamngheo.jobs.kinds import JobError, JobOutput, Progress, job_kind
-from giamngheo.registry.models import Household, HouseholdArea, HouseholdStatus, Sex
+from giamngheo.registry.exports import household_export_columns, household_export_rows
 from giamngheo.registry.permissions import can_see_personal_ids, registry_refusal
 from giamngheo.registry.selectors import (
-    FLAG_FIELDS,
     HouseholdFilters,
     communes_visible_to,
     household_table,
@@ -77,46 +75,9 @@ def household_list_prepare(params: dict[str, Any], actor: User) -> str:
     return _("Danh sách hộ — {place}").format(place=_place_label(commune, village))
 
 
-def _columns(*, personal: bool) -> list[Column]:
-    columns = [Column(_("Mã hộ"), 12), Column(_("Chủ hộ"), 26), Column(_("Giới tính chủ hộ"), 10)]
-    if personal:
-        columns += [Column(_("Ngày sinh chủ hộ"), 12), Column(_("Số định danh chủ hộ"), 16)]
-    flags = [
-        Column(str(Household._meta.get_field(name).verbose_name).capitalize(), 12)  # type: ignore[union-attr]
-        for name in FLAG_FIELDS
-    ]
-    return [
-        *columns,
-        Column(_("Thôn, tổ dân phố"), 18),
-        Column(_("Địa chỉ"), 28),
-        Column(_("Khu vực"), 11),
-        Column(_("Số nhân khẩu"), 9),
-        *flags,
-        Column(_("Tình trạng"), 16),
-    ]
-
-
-def _rows(
-    households: QuerySet[Household], *, total: int, personal: bool, progress: Progress
-) -> Iterator[list[object]]:
-    """One row per household; every ``CHUNK`` rows the bar moves from 5 % to 90 %."""
-    for done, household in enumerate(households.iterator(chunk_size=CHUNK), start=1):
-        head = household.head
-        row: list[object] = [
-            household.code,
-            head.full_name if head else "",
-            Sex(head.sex).label if head and head.sex in Sex.values else "",
-        ]
-        if personal:
-            row += [head.date_of_birth if head else None, (head.citizen_id or "") if head else ""]
-        row += [
-            household.village.name if household.village else None,
-            household.address,
-            HouseholdArea(household.area).label if household.area in HouseholdArea.values else household.area,
-            household.member_count,  # type: ignore[attr-defined]
-            *(bool(getattr(household, name)) for name in FLAG_FIELDS),
-            HouseholdStatus(household.status).label,
-        ]
+def _with_progress(rows: Iterator[list[object]], *, total: int, progress: Progress) -> Iterator[list[object]]:
+    """The rows as they are; every ``CHUNK`` rows the bar moves from 5 % to 90 %."""
+    for done, row in enumerate(rows, start=1):
         yield row
         if done % CHUNK == 0:
             progress(
@@ -145,8 +106,8 @@ def household_list_xlsx(params: dict[str, Any], progress: Progress, *, owner: Us
     personal = can_see_personal_ids(owner)
     today: datetime.date = timezone.localdate()
     content = list_xlsx(
-        _columns(personal=personal),
-        _rows(households, total=total, personal=personal, progress=progress),
+        household_export_columns(personal=personal),
+        _with_progress(household_export_rows(households, personal=personal), total=total, progress=progress),
         title=" — ".join([_("Danh sách hộ"), _place_label(commune, village), date_short(today)]),
         sheet_name=_("Danh sách hộ"),
     )

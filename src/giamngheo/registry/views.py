@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any, Final
@@ -24,7 +24,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -37,13 +36,14 @@ from django_htmx.middleware import HtmxDetails
 from giamngheo.accounts.models import User
 from giamngheo.accounts.permissions import edit_refusal
 from giamngheo.accounts.selectors import villages_visible_to
-from giamngheo.documents import Column, list_xlsx
+from giamngheo.documents import list_xlsx
 from giamngheo.documents.formatting import date_short
 from giamngheo.registry import forms as registry_forms
 from giamngheo.registry import services
 from giamngheo.registry.ethnicity import Ethnicity
+from giamngheo.registry.exports import household_export_columns, household_export_rows
 from giamngheo.registry.history import history_rows
-from giamngheo.registry.models import Household, HouseholdArea, HouseholdStatus, Member, MemberStatus, Sex
+from giamngheo.registry.models import Household, HouseholdStatus, Member, MemberStatus
 from giamngheo.registry.permissions import can_see_personal_ids, mask_citizen_id, registry_refusal
 from giamngheo.registry.selectors import (
     FLAG_FIELDS,
@@ -182,47 +182,6 @@ def _export_title(viewer: User, filters: HouseholdFilters) -> str:
     return " — ".join(part for part in parts if part)
 
 
-def _export_columns(*, personal: bool) -> list[Column]:
-    columns = [Column(_("Mã hộ"), 12), Column(_("Chủ hộ"), 26), Column(_("Giới tính chủ hộ"), 10)]
-    if personal:
-        columns += [Column(_("Ngày sinh chủ hộ"), 12), Column(_("Số định danh chủ hộ"), 16)]
-    return [
-        *columns,
-        Column(_("Xã, phường"), 22),
-        Column(_("Thôn, tổ dân phố"), 18),
-        Column(_("Địa chỉ"), 28),
-        Column(_("Khu vực"), 11),
-        Column(_("Số nhân khẩu"), 9),
-        *(Column(str(Household._meta.get_field(n).verbose_name).capitalize(), 12) for n in FLAG_FIELDS),  # type: ignore[union-attr]
-        Column(_("Tình trạng"), 16),
-        Column(_("Ngày lập"), 11),
-    ]
-
-
-def _export_rows(households: QuerySet[Household], *, personal: bool) -> Iterator[list[object]]:
-    """One row per household, in ``_export_columns`` order (values typed: dates, numbers, Booleans)."""
-    for household in households.iterator(chunk_size=2000):
-        head = household.head
-        values: list[object] = [
-            household.code,
-            head.full_name if head else "",
-            Sex(head.sex).label if head and head.sex in Sex.values else "",
-        ]
-        if personal:
-            values += [head.date_of_birth if head else None, (head.citizen_id or "") if head else ""]
-        values += [
-            household.commune.name,
-            household.village.name if household.village else "",
-            household.address,
-            HouseholdArea(household.area).label if household.area in HouseholdArea.values else household.area,
-            household.member_count,  # type: ignore[attr-defined]
-            *(bool(getattr(household, n)) for n in FLAG_FIELDS),
-            HouseholdStatus(household.status).label,
-            timezone.localtime(household.created_at).date(),
-        ]
-        yield values
-
-
 @registry_page
 @require_safe
 def household_export(request: HtmxHttpRequest) -> FileResponse:
@@ -236,8 +195,8 @@ def household_export(request: HtmxHttpRequest) -> FileResponse:
     households = household_table(viewer=request.user, filters=filters)
     personal = can_see_personal_ids(request.user)
     content = list_xlsx(
-        _export_columns(personal=personal),
-        _export_rows(households, personal=personal),
+        household_export_columns(personal=personal),
+        household_export_rows(households, personal=personal),
         title=_export_title(request.user, filters),
         sheet_name=_("Danh sách hộ"),
     )
