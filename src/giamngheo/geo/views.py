@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from giamngheo.accounts.models import User
-from giamngheo.accounts.permissions import edit_refusal
+from giamngheo.accounts.permissions import edit_refusal, ensure_can_edit
 from giamngheo.geo import selectors
 from giamngheo.geo.forms import VillageCloseForm, VillageCreateForm, VillageUpdateForm, add_service_error
 from giamngheo.geo.models import AdminUnit, Level, Village
@@ -40,12 +40,6 @@ def _village_or_404(viewer: User, pk: int) -> Village:
     if village is None:
         raise Http404(_("Không có thôn này trong địa bàn của bạn."))
     return village
-
-
-def _ensure_can_edit(viewer: User, commune: AdminUnit) -> None:
-    reason = edit_refusal(viewer, commune)
-    if reason is not None:
-        raise PermissionDenied(reason)
 
 
 def _visible_province(viewer: User, unit: AdminUnit) -> AdminUnit | None:
@@ -102,7 +96,7 @@ def commune_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
 def village_add(request: AuthenticatedRequest, code: str) -> HttpResponse:
     """Thêm thôn: the form (GET) and its submission (POST); back to the commune page when saved."""
     commune = _commune_or_404(request.user, code)
-    _ensure_can_edit(request.user, commune)
+    ensure_can_edit(request.user, commune)
     form = VillageCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -128,7 +122,7 @@ def village_add(request: AuthenticatedRequest, code: str) -> HttpResponse:
 def village_rename(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Đổi tên thôn."""
     village = _village_or_404(request.user, pk)
-    _ensure_can_edit(request.user, village.commune)
+    ensure_can_edit(request.user, village.commune)
     form = VillageUpdateForm(request.POST if request.method == "POST" else None, village=village)
     if request.method == "POST" and form.is_valid():
         try:
@@ -158,7 +152,7 @@ def village_rename(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def village_close_view(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Đóng thôn: refused while active households still belong to it (the reason is shown)."""
     village = _village_or_404(request.user, pk)
-    _ensure_can_edit(request.user, village.commune)
+    ensure_can_edit(request.user, village.commune)
     form = VillageCloseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

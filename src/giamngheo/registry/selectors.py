@@ -28,10 +28,10 @@ from giamngheo.accounts.selectors import (
     Territory,
     Viewer,
     territory_of,
-    units_visible_to,
     villages_visible_to,
 )
-from giamngheo.geo.models import AdminUnit, Generation, Level, Village
+from giamngheo.geo import selectors as geo_selectors
+from giamngheo.geo.models import AdminUnit, Village
 from giamngheo.registry.models import Household, HouseholdEvent, Member, MemberStatus
 from giamngheo.registry.text import fold
 
@@ -290,7 +290,7 @@ def household_table(*, viewer: Viewer, filters: HouseholdFilters) -> QuerySet[Ho
 
 def communes_visible_to(viewer: Viewer) -> QuerySet[AdminUnit]:
     """The 2025 communes the viewer can see (those a household can belong to), by name."""
-    return units_visible_to(viewer).filter(level=Level.COMMUNE, generation=Generation.Y2025).order_by("name")
+    return geo_selectors.communes_visible_to(viewer).order_by("name")
 
 
 def household_villages_visible_to(viewer: Viewer) -> QuerySet[Village]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import F
@@ -12,6 +12,9 @@ from django.utils.translation import gettext as _
 
 from giamngheo.accounts.models import User
 from giamngheo.registry.models import EventKind, Household, HouseholdEvent, HouseholdStatus, Member
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def household_snapshot(household: Household) -> dict[str, Any]:
@@ -78,13 +81,15 @@ def bump_version(household: Household) -> None:
     household.refresh_from_db(fields=["version", "updated_at", "head", "status"])
 
 
-def ensure_active(household: Household) -> None:
-    """Refuse to change a household that was merged, dissolved or moved out (its history stays)."""
+def ensure_active(household: Household, message: StrOrPromise | None = None) -> None:
+    """Refuse to change a household that was merged, dissolved or moved out (its history stays).
+
+    ``message`` (with ``{code}`` and ``{status}``) says what was refused when "không thể thay đổi" is
+    too vague, e.g. adding a member."""
     if household.status != HouseholdStatus.ACTIVE:
+        text = message or _("Hộ {code} không còn sinh sống ({status}), không thể thay đổi.")
         raise ValidationError(
-            _("Hộ {code} không còn sinh sống ({status}), không thể thay đổi.").format(
-                code=household.code, status=household.get_status_display()
-            ),
+            str(text).format(code=household.code, status=household.get_status_display()),
             code="household_inactive",
         )
 

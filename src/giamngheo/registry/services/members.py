@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +19,6 @@ from giamngheo.registry.birth_date import birth_date_problem
 from giamngheo.registry.models import (
     EventKind,
     Household,
-    HouseholdStatus,
     Member,
     MemberStatus,
     RegistryAuditAction,
@@ -45,20 +43,9 @@ STALE_MEMBER_MESSAGE = gettext_lazy(
 )
 
 
-def _ensure_active(household: Household) -> None:
-    if household.status != HouseholdStatus.ACTIVE:
-        raise ValidationError(
-            _("Hộ {code} không còn sinh sống ({status}), không thể thêm hoặc chuyển nhân khẩu vào.").format(
-                code=household.code, status=household.get_status_display()
-            ),
-            code="household_inactive",
-        )
-
-
-def _bump(household: Household) -> None:
-    """A change to the members changes the household: bump its version (optimistic locking)."""
-    Household.objects.filter(pk=household.pk).update(version=F("version") + 1, updated_at=timezone.now())
-    household.refresh_from_db(fields=["version", "updated_at", "head"])
+INTO_INACTIVE_MESSAGE = gettext_lazy(
+    "Hộ {code} không còn sinh sống ({status}), không thể thêm hoặc chuyển nhân khẩu vào."
+)
 
 
 @transaction.atomic(durable=True)
@@ -81,7 +68,7 @@ def member_add(
     ``selectors.citizen_id_duplicates`` warns the officer before they save.
     """
     ensure_can_edit(actor, household.territory)
-    _ensure_active(household)
+    ensure_active(household, INTO_INACTIVE_MESSAGE)
     name = " ".join(full_name.split())
     member = Member(
         household=household,
@@ -98,7 +85,7 @@ def member_add(
     member.save()
     if is_head:
         Household.objects.filter(pk=household.pk).update(head=member)
-    _bump(household)
+    bump_version(household)
     audit_record(
         actor=actor,
         action=RegistryAuditAction.MEMBER_ADDED,
@@ -215,7 +202,7 @@ def member_move(
                 name=member.full_name, status=member.get_status_display()
             )
         )
-    _ensure_active(to_household)
+    ensure_active(to_household, INTO_INACTIVE_MESSAGE)
     before = member_snapshot(member)
     Household.objects.filter(pk=from_household.pk, head=member).update(head=None)
     member.household = to_household
@@ -224,8 +211,8 @@ def member_move(
     member.updated_at = timezone.now()
     member.full_clean()
     member.save()
-    _bump(from_household)
-    _bump(to_household)
+    bump_version(from_household)
+    bump_version(to_household)
     audit_record(
         actor=actor,
         action=RegistryAuditAction.MEMBER_MOVED,
@@ -267,7 +254,7 @@ def member_record_death(*, member: Member, date: datetime.date, actor: User | No
     member.updated_at = timezone.now()
     member.full_clean()
     member.save()
-    _bump(household)
+    bump_version(household)
     audit_record(
         actor=actor,
         action=RegistryAuditAction.MEMBER_DIED,
@@ -299,7 +286,7 @@ def member_record_migration(
     """
     household = member.household
     ensure_can_edit(actor, household.territory)
-    _ensure_active(household)
+    ensure_active(household)
     if member.status != MemberStatus.PRESENT:
         raise ValidationError(
             _("Chỉ ghi nhận di cư cho nhân khẩu đang ở trong hộ ({name}: {status}).").format(
@@ -316,7 +303,7 @@ def member_record_migration(
     member.updated_at = timezone.now()
     member.full_clean()
     member.save()
-    _bump(household)
+    bump_version(household)
     place = " ".join(destination.split())
     audit_record(
         actor=actor,
