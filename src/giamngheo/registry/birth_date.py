@@ -14,6 +14,13 @@ from django.utils.translation import gettext as _
 MAX_AGE_YEARS: Final = 130
 
 
+def completed_years(born: datetime.date | None, on: datetime.date) -> int | None:
+    """Age in completed years (tuổi tròn) on ``on`` of someone born on ``born`` (``None`` if unknown)."""
+    if born is None:
+        return None
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
 def too_old(born: datetime.date, today: datetime.date) -> bool:
     """Would someone born on ``born`` be older than ``MAX_AGE_YEARS`` on ``today``?"""
     try:

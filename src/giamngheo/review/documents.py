@@ -37,6 +37,7 @@ from giamngheo.documents import (
 )
 from giamngheo.documents.survey_workbook import HOUSEHOLD_SHEET, MEMBER_SHEET
 from giamngheo.geo.models import AdminUnit, Level, Village
+from giamngheo.registry.birth_date import completed_years
 from giamngheo.registry.models import Member
 from giamngheo.registry.permissions import can_see_personal_ids
 from giamngheo.review import selectors
@@ -129,7 +130,7 @@ def survey_workbook(*, viewer: Viewer, review_round: ReviewRound, village: Villa
         people = []
         for member in members.get(entry.household_id, []):
             facts = {k: v for k, v in stored.get(member.pk, {}).items() if k != "member_id"}
-            facts.setdefault("age", _age(member.date_of_birth, review_round.reference_date))
+            facts.setdefault("age", completed_years(member.date_of_birth, review_round.reference_date))
             people.append(
                 TemplateMember(
                     member_id=str(member.pk),
@@ -153,12 +154,6 @@ def survey_workbook(*, viewer: Viewer, review_round: ReviewRound, village: Villa
         village_label=f"{village_label(village)}, {review_round.commune.name}",
         round_label=round_label(review_round),
     )  # every fact, in the paper form's order, as the Phiếu B page asks
-
-
-def _age(born: dt.date | None, on: dt.date) -> int | None:
-    if born is None:
-        return None
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
@@ -16,8 +15,10 @@ from giamngheo.registry.models import Member
 from giamngheo.review.frames import HOUSEHOLD_FACT_NAMES, MEMBER_FACT_NAMES
 from giamngheo.review.models import ApplicationKind, RoundKind
 from giamngheo.review.procedure import procedure
+from giamngheo.review.services.surveys import member_field
 from giamngheo.site.standards.presentation import fact_label
-from giamngheo.standards import HOUSEHOLD_FACTS, MEMBER_FACTS, Fact
+from giamngheo.standards import Fact
+from giamngheo.standards.facts import HOUSEHOLD_FACTS_BY_NAME, MEMBER_FACTS_BY_NAME
 
 DATE_INPUT: Final = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -56,8 +57,6 @@ MEMBER_COLUMNS: Final = (
 assert sorted(n for _s, names in HOUSEHOLD_SECTIONS for n in names) == sorted(HOUSEHOLD_FACT_NAMES)
 assert sorted(MEMBER_COLUMNS) == sorted(MEMBER_FACT_NAMES)
 
-FACTS_BY_NAME_HOUSEHOLD: Final = {f.name: f for f in HOUSEHOLD_FACTS}
-FACTS_BY_NAME_MEMBER: Final = {f.name: f for f in MEMBER_FACTS}
 _BOOLEAN_CHOICES: Final = [("", "—"), ("true", _("Có")), ("false", _("Không"))]
 
 
@@ -122,27 +121,27 @@ class SurveyForm(forms.Form):
         initial.update({k: _initial(v) for k, v in (household_facts or {}).items()})
         for index, member in enumerate(members):
             for name, value in stored.get(member.pk, {}).items():
-                initial[f"m-{index}-{name}"] = _initial(value)
+                initial[member_field(index, name)] = _initial(value)
         super().__init__(data, initial=initial)
         self.members = list(members)
         for name in HOUSEHOLD_FACT_NAMES:
-            self.fields[name] = _fact_field(FACTS_BY_NAME_HOUSEHOLD[name])
+            self.fields[name] = _fact_field(HOUSEHOLD_FACTS_BY_NAME[name])
         for index in range(len(self.members)):
             for name in MEMBER_COLUMNS:
-                self.fields[f"m-{index}-{name}"] = _fact_field(FACTS_BY_NAME_MEMBER[name], compact=True)
+                self.fields[member_field(index, name)] = _fact_field(MEMBER_FACTS_BY_NAME[name], compact=True)
 
     def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(str(title), [self[name] for name in names]) for title, names in HOUSEHOLD_SECTIONS]
 
     def member_rows(self) -> list[tuple[Member, list[forms.BoundField]]]:
         return [
-            (member, [self[f"m-{index}-{name}"] for name in MEMBER_COLUMNS])
+            (member, [self[member_field(index, name)] for name in MEMBER_COLUMNS])
             for index, member in enumerate(self.members)
         ]
 
     @staticmethod
     def member_headers() -> list[str]:
-        return [fact_label(FACTS_BY_NAME_MEMBER[name]) for name in MEMBER_COLUMNS]
+        return [fact_label(MEMBER_FACTS_BY_NAME[name]) for name in MEMBER_COLUMNS]
 
     def facts(self) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         """(household facts, member facts) from the cleaned data, empty values left out."""
@@ -152,7 +151,7 @@ class SurveyForm(forms.Form):
         for index, member in enumerate(self.members):
             row: dict[str, Any] = {"member_id": member.pk}
             for name in MEMBER_COLUMNS:
-                value = data.get(f"m-{index}-{name}")
+                value = data.get(member_field(index, name))
                 if value not in (None, ""):
                     row[name] = value
             members.append(row)
@@ -282,10 +281,3 @@ class CausesForm(forms.Form):
         assert isinstance(causes, forms.MultipleChoiceField) and isinstance(needs, forms.MultipleChoiceField)
         causes.choices = [(i.id, i.vi) for i in rules.causes.items]
         needs.choices = [(i.id, i.vi) for i in rules.support_needs.items]
-
-
-def completed_years(born: dt.date | None, on: dt.date) -> int | None:
-    """A registry member's age in completed years on ``on`` (shown next to the age field)."""
-    if born is None:
-        return None
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))

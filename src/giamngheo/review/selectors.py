@@ -8,7 +8,6 @@ posting page is the one read without a viewer, and shows no personal identifiers
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -290,10 +289,6 @@ def public_posting(round_pk: int) -> PublicPosting | None:
     )
     rows = [PublicRow(village or "", code, head or "", klass) for village, code, head, klass in values]
     return PublicPosting(review_round, posting, rows)
-
-
-def posting_is_over(posting: Posting, today: dt.date) -> bool:
-    return today > posting.end_date
 
 
 # --- documents ----------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from giamngheo.accounts.models import User
 from giamngheo.accounts.permissions import can_edit
 from giamngheo.accounts.selectors import units_visible_to
 from giamngheo.geo.models import Level
+from giamngheo.registry.birth_date import completed_years
 from giamngheo.registry.models import Household, Member, MemberStatus
 from giamngheo.review import selectors, services
 from giamngheo.review.forms import (
@@ -39,7 +40,6 @@ from giamngheo.review.forms import (
     PostingForm,
     RoundCreateForm,
     SurveyForm,
-    completed_years,
 )
 from giamngheo.review.history import history_rows
 from giamngheo.review.models import Complaint, ListReason, ReviewRound, RoundHousehold, RoundStatus, Survey
