@@ -4,18 +4,17 @@ exist, else straight through the engine. Only the classification itself is timed
 from __future__ import annotations
 
 import datetime as dt
-import io
 import time
 from typing import Any
 
 import polars as pl
-from django.db import connection, transaction
+from django.db import transaction
 
 from benchmarks._registry_load import BENCH_SEED, BenchPlan
 from giamngheo.geo.models import AdminUnit
 from giamngheo.registry.demo import demo_population
 from giamngheo.registry.models import Household, Member
-from giamngheo.standards import HOUSEHOLD_FACTS, MEMBER_FACTS, evaluate, standard_for, validate_facts
+from giamngheo.standards import HOUSEHOLD_FACTS, MEMBER_FACTS
 
 _HOUSEHOLD_FACTS = [f.name for f in HOUSEHOLD_FACTS if f.name != "household_id"]
 _MEMBER_FACTS = [f.name for f in MEMBER_FACTS if f.name != "household_id"]
@@ -102,45 +101,10 @@ def _via_review(commune: AdminUnit, households: pl.DataFrame, members: pl.DataFr
     return seconds
 
 
-def _via_engine(commune: AdminUnit, households: pl.DataFrame, members: pl.DataFrame, on: dt.date) -> float:
-    start = time.perf_counter()
-    registry = _registry_members(commune)
-    hh = households.join(registry.select("code", "household_pk").unique("code"), on="code").select(
-        pl.col("household_pk").alias("household_id"), *_HOUSEHOLD_FACTS
-    )
-    mem = members.join(registry, on=["code", "position"]).select(
-        pl.col("household_pk").alias("household_id"), *_MEMBER_FACTS
-    )
-    standard = standard_for(on, commune.province_code)
-    checked = validate_facts(hh, mem).raise_if_errors()
-    results = evaluate(checked.households, checked.members, standard, validate=False)
-    out = results.select("household_id", klass=pl.col("class").cast(pl.String), count="deprivation_count")
-    buffer = io.BytesIO()
-    out.write_csv(buffer, include_header=False, null_value="")
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS bench_round_result "
-            "(household_id bigint, klass text, deprivation_count int) ON COMMIT DROP"
-        )
-        with cursor.cursor.copy("COPY bench_round_result FROM STDIN WITH (FORMAT csv)") as copy:
-            copy.write(buffer.getvalue())
-    seconds = time.perf_counter() - start
-    print(f"  classes {dict(out.group_by('klass').len().iter_rows())}")
-    return seconds
-
-
 def round_benchmark(*, commune: AdminUnit, plan: BenchPlan, reference_date: dt.date) -> tuple[float, str]:
     """Seconds to classify every household of ``commune``, and how it was done."""
     households, members = commune_facts(plan, commune)
-    try:
-        seconds = _via_review(commune, households, members, reference_date)
-    except Exception as error:  # the review app is optional here: say why, then use the engine
-        reason = f"{type(error).__name__}: {error}"
-        seconds = _via_engine(commune, households, members, reference_date)
-        return seconds, (
-            f"the engine (registry read + validate_facts + evaluate + COPY of the results into a "
-            f"temporary table), because review.services.round_classify could not be used ({reason})"
-        )
+    seconds = _via_review(commune, households, members, reference_date)
     return seconds, (
         f"review.services.round_classify on a periodic round listing the commune's {households.height:,} "
         "households, Phiếu B from the generator's synthetic facts (setup not timed)"
