@@ -106,14 +106,15 @@ def _year(viewer: Viewer, year: int | None) -> int:
 def _frame(viewer: Viewer, scope: Scope, year: int) -> pl.DataFrame:
     """The report frame of ``scope`` and ``year``; 404 when the unit has no approved periodic round."""
     unit = None if scope.village is not None else scope.unit
-    if not approved_rounds(viewer=viewer, year=year, unit=unit, village=scope.village):
+    rounds = approved_rounds(viewer=viewer, year=year, unit=unit, village=scope.village)
+    if not rounds:
         raise HttpError(
             404,
             _("{unit} chưa có đợt rà soát định kỳ được phê duyệt năm {year}.").format(
                 unit=scope.name, year=year
             ),
         )
-    return report_frame(viewer=viewer, year=year, unit=unit, village=scope.village)
+    return report_frame(viewer=viewer, year=year, unit=unit, village=scope.village, rounds=rounds)
 
 
 def _unit(scope: Scope) -> UnitOut:

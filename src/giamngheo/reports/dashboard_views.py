@@ -524,8 +524,11 @@ def build_dashboard(request: HttpRequest, place: Place) -> Dashboard:
         dashboard.households_url = _registry_url(place.village.commune_id, place.village.pk)
     if year is None:
         return dashboard
+    rounds = _rounds(user, year, place)
     frames = {
-        y: report_frame(viewer=user, year=y, unit=place.unit, village=place.village)
+        y: report_frame(
+            viewer=user, year=y, unit=place.unit, village=place.village, rounds=rounds if y == year else None
+        )
         for y in sorted(y for y in years if y <= year)
     }
     frame = frames[year]
@@ -537,7 +540,6 @@ def build_dashboard(request: HttpRequest, place: Place) -> Dashboard:
     by_year = trend({y: f for y, f in frames.items() if f.height})
     dashboard.tiles = _tiles(totals, change(by_year, year))
     _trend(dashboard, by_year)
-    rounds = _rounds(user, year, place)
     _sub_units(dashboard, frame, rounds, year)
     province_code = place.village.province_code if place.village is not None else place.unit.province_code  # type: ignore[union-attr]
     standard = _standard(rounds, year, province_code)

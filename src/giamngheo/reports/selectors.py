@@ -7,6 +7,7 @@ review and registry selectors, which start from ``accounts.selectors``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import polars as pl
@@ -67,15 +68,22 @@ def _raw(queryset: Any) -> list[tuple[Any, ...]]:
 
 
 def report_frame(
-    *, viewer: Viewer, year: int, unit: AdminUnit | None = None, village: Village | None = None
+    *,
+    viewer: Viewer,
+    year: int,
+    unit: AdminUnit | None = None,
+    village: Village | None = None,
+    rounds: Sequence[ReviewRound] | None = None,
 ) -> pl.DataFrame:
     """One row per household of the communes with an approved periodic round of ``year`` (see
     :mod:`giamngheo.reports.aggregation` for the columns), within the viewer's territory.
 
     A household belongs to the frame when it is active in the registry or has a result in the round;
-    one the round did not list has class ``not_reviewed``.
+    one the round did not list has class ``not_reviewed``. ``rounds``: what :func:`approved_rounds`
+    returned for the same arguments, when the caller already has it (not read again).
     """
-    rounds = approved_rounds(viewer=viewer, year=year, unit=unit, village=village)
+    if rounds is None:
+        rounds = approved_rounds(viewer=viewer, year=year, unit=unit, village=village)
     if not rounds:
         return empty_report_frame()
     communes = {r.commune_id: r.commune for r in rounds}

@@ -189,7 +189,7 @@ def form_context(
     ``transitions=False`` skips the review transitions (only Biểu 04 needs them)."""
     unit = None if scope.village is not None else scope.unit
     rounds = approved_rounds(viewer=viewer, year=year, unit=unit, village=scope.village)
-    frame = report_frame(viewer=viewer, year=year, unit=unit, village=scope.village)
+    frame = report_frame(viewer=viewer, year=year, unit=unit, village=scope.village, rounds=rounds)
     standards = _standards(rounds)
     per_household, not_compared, previous_years = (
         _transitions(viewer, rounds, scope.village) if transitions else (None, set(), ())
