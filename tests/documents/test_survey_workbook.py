@@ -229,6 +229,8 @@ def test_round_trip_gives_the_filled_values() -> None:
         },
     )
     batch = survey_parse(filled)
+    assert batch.household_rows == (4, 5)  # the Excel rows the user filled, for error reports
+    assert batch.member_rows == (4, 5, 6, 7)
     hh_schema = polars_schema(Level.HOUSEHOLD)
     expected_households = pl.DataFrame(
         {

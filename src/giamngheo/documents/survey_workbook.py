@@ -113,11 +113,14 @@ class SurveyBatch:
     ``households``: ``household_code`` and one column per household fact present in the workbook;
     ``members``: ``household_code``, ``member_id`` (null for a person added on an empty row) and one
     column per member fact present. Values have the facts' canonical types (enumeration codes, Booleans,
-    numbers); an empty cell is null ("not observed").
+    numbers); an empty cell is null ("not observed"). ``household_rows`` / ``member_rows``: the Excel row
+    number (1-based, as the user sees it) of each row of ``households`` / ``members``, in order.
     """
 
     households: pl.DataFrame
     members: pl.DataFrame
+    household_rows: tuple[int, ...] = ()
+    member_rows: tuple[int, ...] = ()
 
     def engine_frames(self) -> tuple[pl.DataFrame, pl.DataFrame]:
         """The frames keyed by ``household_id``, as :func:`giamngheo.standards.evaluate` expects."""
@@ -598,7 +601,7 @@ def survey_parse(data: bytes) -> SurveyBatch:
         "member_id",
         *[f.name for f in member_facts if f.name in mm.columns],
     )
-    return SurveyBatch(households, members)
+    return SurveyBatch(households, members, tuple(hh.excel_rows), tuple(mm.excel_rows))
 
 
 def _open(data: bytes, problems: _Problems) -> CalamineWorkbook | None:

@@ -146,7 +146,7 @@ def survey_upload(request: HttpRequest, pk: int, village_pk: int) -> HttpRespons
             summary = error.message_vi
         except services.BatchRejected as error:
             assert batch is not None  # refused by the service, after the workbook was read
-            errors = documents.batch_errors(error.errors, batch, data)
+            errors = documents.batch_errors(error.errors, batch)
             summary = error.message
         except ValidationError as error:
             form.add_error(None, " ".join(error.messages))

@@ -9,14 +9,12 @@ personal on the posting list. Documents are printed in Vietnamese whatever the p
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
 import polars as pl
 from django.utils import translation
-from python_calamine import CalamineError, CalamineWorkbook
 
 from giamngheo.accounts.selectors import Viewer
 from giamngheo.documents import (
@@ -181,15 +179,12 @@ def workbook_errors(error: SurveyWorkbookError) -> list[UploadError]:
     ]
 
 
-def batch_errors(errors: Sequence[RowError], batch: SurveyBatch, data: bytes) -> list[UploadError]:
-    """The service's refusals (``BatchRejected.errors``: frame, data row, column) in workbook terms.
-
-    The batch's rows follow the sheets' rows that have a household code (the parser has already refused
-    any other non-empty row), so the n-th row of a frame is the n-th such row of its sheet.
-    """
+def batch_errors(errors: Sequence[RowError], batch: SurveyBatch) -> list[UploadError]:
+    """The service's refusals (``BatchRejected.errors``: frame, data row, column) in workbook terms,
+    with the Excel row numbers the parser kept (``SurveyBatch.household_rows`` / ``member_rows``)."""
     frames = {"households": batch.households, "members": batch.members}
     sheets = {"households": HOUSEHOLD_SHEET, "members": MEMBER_SHEET}
-    excel_rows = {name: _coded_rows(data, sheet) for name, sheet in sheets.items()}
+    excel_rows = {"households": batch.household_rows, "members": batch.member_rows}
     found = []
     for error in errors:
         frame = frames.get(error.frame)
@@ -200,7 +195,7 @@ def batch_errors(errors: Sequence[RowError], batch: SurveyBatch, data: bytes) ->
             if column in frame.columns:
                 cell = frame[column][error.row - 1]
                 value = "" if cell is None else _cell_text(cell)
-            rows = excel_rows.get(error.frame, [])
+            rows = excel_rows.get(error.frame, ())
             excel_row = rows[error.row - 1] if error.row <= len(rows) else None
         found.append(
             UploadError(
@@ -218,25 +213,6 @@ def _cell_text(value: object) -> str:
     if isinstance(value, bool):
         return "Có" if value else "Không"
     return str(value)
-
-
-def _coded_rows(data: bytes, title: str) -> list[int]:
-    """Excel row numbers (1-based) of the sheet's data rows that have a household code."""
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        rows = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
-    except (CalamineError, ValueError, OSError, KeyError):
-        return []
-    for index, row in enumerate(rows[:15]):
-        names = [str(v).strip() if v is not None else "" for v in row]
-        if "household_code" in names:
-            column = names.index("household_code")
-            return [
-                i + 1
-                for i in range(index + 1, len(rows))
-                if column < len(rows[i]) and str(rows[i][column] or "").strip()
-            ]
-    return []
 
 
 def batch_frames(batch: SurveyBatch) -> tuple[pl.DataFrame, pl.DataFrame]:
