@@ -50,7 +50,7 @@ from giamngheo.review.frames import (
     survey_frames,
     with_registry_facts,
 )
-from giamngheo.review.models import APPROVED_STATUSES, ListReason, ReviewRound, RoundHousehold
+from giamngheo.review.models import APPROVED_STATUSES, ReviewRound, RoundHousehold, needs_survey_q
 from giamngheo.review.permissions import households_refusal, review_view
 from giamngheo.review.presentation import round_title
 from giamngheo.site.standards.presentation import (
@@ -175,11 +175,7 @@ _RAW_SCHEMA: Final = {
 def _round_entries(viewer: Viewer, review_round: ReviewRound) -> QuerySet[RoundHousehold]:
     """The round's households the viewer may see, as the round's classification takes them (applicants
     that did not pass Phiếu A are left out)."""
-    return (
-        selectors.entries_visible_to(viewer, review_round)
-        .exclude(reason=ListReason.APPLIED, phieu_a_passed__isnull=True)
-        .exclude(reason=ListReason.APPLIED, phieu_a_passed=False)
-    )
+    return selectors.entries_visible_to(viewer, review_round).filter(needs_survey_q())
 
 
 def round_facts(*, viewer: Viewer, review_round: ReviewRound) -> tuple[pl.DataFrame, pl.DataFrame]:

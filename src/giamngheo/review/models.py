@@ -234,8 +234,14 @@ class RoundHousehold(models.Model):
 
     @property
     def needs_survey(self) -> bool:
-        """Listed poor/near-poor households and applicants that passed Phiếu A get a Phiếu B."""
+        """Listed poor/near-poor households and applicants that passed Phiếu A get a Phiếu B (the same rule
+        as :func:`needs_survey_q` for queries)."""
         return self.reason != ListReason.APPLIED or self.phieu_a_passed is True
+
+
+def needs_survey_q() -> models.Q:
+    """``RoundHousehold.needs_survey`` as a query condition: not an applicant, or passed Phiếu A."""
+    return ~models.Q(reason=ListReason.APPLIED) | models.Q(phieu_a_passed=True)
 
 
 class Survey(models.Model):

@@ -22,7 +22,6 @@ from giamngheo.registry.models import EventKind, HouseholdEvent, Member, MemberS
 from giamngheo.review.models import (
     APPROVED_STATUSES,
     Complaint,
-    ListReason,
     Posting,
     Result,
     ReviewAuditAction,
@@ -31,6 +30,7 @@ from giamngheo.review.models import (
     RoundStatus,
     Survey,
     VillageMeeting,
+    needs_survey_q,
 )
 from giamngheo.review.transitions import commune_totals, household_transitions, transition_counts
 
@@ -108,9 +108,7 @@ def round_households(
     if query.strip():
         entries = entries.filter(household__code__icontains=query.strip())
     if survey == "missing":
-        entries = entries.filter(survey__isnull=True).filter(
-            ~Q(reason=ListReason.APPLIED) | Q(phieu_a_passed=True)
-        )
+        entries = entries.filter(survey__isnull=True).filter(needs_survey_q())
     elif survey == "entered":
         entries = entries.filter(survey__isnull=False)
     return entries.order_by("village__name", "household__code")

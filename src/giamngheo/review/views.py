@@ -14,7 +14,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -42,7 +41,15 @@ from giamngheo.review.forms import (
     SurveyForm,
 )
 from giamngheo.review.history import history_rows
-from giamngheo.review.models import Complaint, ListReason, ReviewRound, RoundHousehold, RoundStatus, Survey
+from giamngheo.review.models import (
+    Complaint,
+    ListReason,
+    ReviewRound,
+    RoundHousehold,
+    RoundStatus,
+    Survey,
+    needs_survey_q,
+)
 from giamngheo.review.permissions import (
     ensure,
     entry_refusal,
@@ -208,9 +215,7 @@ def _round_context(request: HttpRequest, review_round: ReviewRound, **forms: Any
             (label, by_reason[key]) for key, label in ListReason.choices if by_reason.get(key)
         ],
         "listed_current": by_reason.get(ListReason.CURRENT_LIST, 0),
-        "needs_survey": selectors.entries_visible_to(user, review_round)
-        .filter(~Q(reason=ListReason.APPLIED) | Q(phieu_a_passed=True))
-        .count(),
+        "needs_survey": selectors.entries_visible_to(user, review_round).filter(needs_survey_q()).count(),
         "awaiting_phieu_a": selectors.entries_visible_to(user, review_round)
         .filter(reason=ListReason.APPLIED, phieu_a_passed__isnull=True)
         .count(),

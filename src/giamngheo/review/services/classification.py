@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from giamngheo.accounts.models import User
 from giamngheo.registry.models import Member
 from giamngheo.review.frames import REGISTRY_SCHEMA, SurveyRow, result_columns, survey_frames
-from giamngheo.review.models import ListReason, Result, ReviewRound, RoundHousehold
+from giamngheo.review.models import Result, ReviewRound, RoundHousehold, needs_survey_q
 from giamngheo.review.services.common import datetime_prep, json_prep
 from giamngheo.site.bulk import insert_rows
 from giamngheo.standards import Standard, StandardError, evaluate, standard_for, validate_facts
@@ -45,11 +45,7 @@ class Entry:
 def surveyed_entries(review_round: ReviewRound, entry_ids: Sequence[int] | None = None) -> list[Entry]:
     """The listed households to classify: all but the applicants that did not pass (or have no) Phiếu A.
     One query, values only (a 5,000-household round must classify in well under 2 s)."""
-    entries = (
-        RoundHousehold.objects.filter(round=review_round)
-        .exclude(reason=ListReason.APPLIED, phieu_a_passed__isnull=True)
-        .exclude(reason=ListReason.APPLIED, phieu_a_passed=False)
-    )
+    entries = RoundHousehold.objects.filter(round=review_round).filter(needs_survey_q())
     if entry_ids is not None:
         entries = entries.filter(pk__in=entry_ids)
     rows = entries.order_by("pk").values_list(
