@@ -64,3 +64,13 @@ def test_report_frame_is_scoped_and_ignores_unapproved_rounds() -> None:
     everything = report_frame(viewer=admin_factory(), year=2025)
     assert everything.height == 5  # the unapproved round's commune is not reported
     assert report_frame(viewer=officer, year=2024).height == 0
+
+
+def test_report_frame_without_lists_has_the_same_summary() -> None:
+    commune = _commune_with_round(poor=2, rich=1, unlisted=1)
+    viewer = admin_factory()
+    full = report_frame(viewer=viewer, year=2025, unit=commune)
+    light = report_frame(viewer=viewer, year=2025, unit=commune, lists=False)
+    assert summary(light).rows() == summary(full).rows()
+    assert light["deprived"].list.len().sum() == 0
+    assert full["deprived"].list.len().sum() >= 6  # two poor households, three deprivations each

@@ -526,8 +526,14 @@ def build_dashboard(request: HttpRequest, place: Place) -> Dashboard:
         return dashboard
     rounds = _rounds(user, year, place)
     frames = {
+        # Earlier years only feed the trend (summary): no deprivation or cause lists to read for them.
         y: report_frame(
-            viewer=user, year=y, unit=place.unit, village=place.village, rounds=rounds if y == year else None
+            viewer=user,
+            year=y,
+            unit=place.unit,
+            village=place.village,
+            rounds=rounds if y == year else None,
+            lists=y == year,
         )
         for y in sorted(y for y in years if y <= year)
     }

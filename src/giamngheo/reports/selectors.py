@@ -74,13 +74,16 @@ def report_frame(
     unit: AdminUnit | None = None,
     village: Village | None = None,
     rounds: Sequence[ReviewRound] | None = None,
+    lists: bool = True,
 ) -> pl.DataFrame:
     """One row per household of the communes with an approved periodic round of ``year`` (see
     :mod:`giamngheo.reports.aggregation` for the columns), within the viewer's territory.
 
     A household belongs to the frame when it is active in the registry or has a result in the round;
     one the round did not list has class ``not_reviewed``. ``rounds``: what :func:`approved_rounds`
-    returned for the same arguments, when the caller already has it (not read again).
+    returned for the same arguments, when the caller already has it (not read again). ``lists=False``
+    leaves ``deprived`` and ``causes`` empty without reading them (enough for :func:`summary`, e.g. the
+    earlier years of a trend).
     """
     if rounds is None:
         rounds = approved_rounds(viewer=viewer, year=year, unit=unit, village=village)
@@ -88,22 +91,17 @@ def report_frame(
         return empty_report_frame()
     communes = {r.commune_id: r.commune for r in rounds}
     current = Result.objects.filter(round__in=[r.pk for r in rounds], superseded=False)
-    result_rows = current.values_list(
-        "household_id",
-        "klass",
-        Cast("deprived", TextField()),
-        Cast("round_household__causes", TextField()),
+    list_columns = (
+        (Cast("deprived", TextField()), Cast("round_household__causes", TextField())) if lists else ()
     )
+    schema: dict[str, pl.DataType] = {"household_id": pl.Int64(), "klass": pl.String()}
+    if lists:
+        schema |= {"deprived": pl.String(), "causes": pl.String()}
     results = pl.DataFrame(
-        _raw(result_rows),
-        schema={
-            "household_id": pl.Int64(),
-            "klass": pl.String(),
-            "deprived": pl.String(),
-            "causes": pl.String(),
-        },
-        orient="row",
+        _raw(current.values_list("household_id", "klass", *list_columns)), schema=schema, orient="row"
     ).unique("household_id", keep="last")
+    if not lists:
+        results = results.with_columns(deprived=pl.lit(None, pl.String), causes=pl.lit(None, pl.String))
     households = households_visible_to(viewer).filter(commune_id__in=list(communes))
     households = households.filter(
         Q(status=HouseholdStatus.ACTIVE) | Q(pk__in=current.values("household_id"))
