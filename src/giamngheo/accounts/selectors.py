@@ -55,6 +55,11 @@ def sees_everything(viewer: Viewer) -> bool:
     )
 
 
+def is_village_surveyor(viewer: Viewer) -> bool:
+    """A village surveyor (not a superuser): sees only the households of their own villages."""
+    return isinstance(viewer, User) and viewer.role == Role.VILLAGE_SURVEYOR and not viewer.is_superuser
+
+
 def _scoped_user(viewer: Viewer) -> User | None:
     """The viewer if their territory comes from scope rows (active, with a scoped role), else ``None``."""
     if isinstance(viewer, User) and viewer.is_active and viewer.role in SCOPE_LEVELS_BY_ROLE:

@@ -15,8 +15,8 @@ import polars as pl
 from django.db.models import Case, CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Cast
 
-from giamngheo.accounts.models import AuditEvent, Role, User
-from giamngheo.accounts.selectors import Viewer, units_visible_to, villages_visible_to
+from giamngheo.accounts.models import AuditEvent
+from giamngheo.accounts.selectors import Viewer, is_village_surveyor, units_visible_to, villages_visible_to
 from giamngheo.geo.models import AdminUnit, Level, Village
 from giamngheo.registry.models import EventKind, HouseholdEvent, Member, MemberStatus
 from giamngheo.review.models import (
@@ -49,7 +49,7 @@ def round_list(*, viewer: Viewer, commune: AdminUnit | None = None) -> QuerySet[
 
 def _entry_visibility(viewer: Viewer) -> Q:
     condition = Q(village__in=villages_visible_to(viewer))
-    if not (isinstance(viewer, User) and viewer.role == Role.VILLAGE_SURVEYOR and not viewer.is_superuser):
+    if not is_village_surveyor(viewer):
         condition |= Q(village__isnull=True, round__commune__in=units_visible_to(viewer))
     return condition
 
@@ -227,7 +227,7 @@ def round_transitions(*, viewer: Viewer, review_round: ReviewRound) -> Transitio
     visible = set(
         villages_visible_to(viewer).filter(commune_id=review_round.commune_id).values_list("pk", flat=True)
     )
-    surveyor = isinstance(viewer, User) and viewer.role == Role.VILLAGE_SURVEYOR and not viewer.is_superuser
+    surveyor = is_village_surveyor(viewer)
     per_household = per_household.filter(
         pl.col("village_id").is_in(list(visible)) | (pl.col("village_id").is_null() & pl.lit(not surveyor))
     )
@@ -362,13 +362,9 @@ def complaints_visible_to(viewer: Viewer, review_round: ReviewRound) -> QuerySet
     """The round's complaints about households the viewer may see, and (except for a village surveyor)
     those about no household in particular."""
     about = Q(round_household__in=entries_visible_to(viewer, review_round))
-    if not _is_surveyor(viewer):
+    if not is_village_surveyor(viewer):
         about |= Q(round_household__isnull=True)  # a complaint about the list as a whole
     return Complaint.objects.filter(round=review_round).filter(about)
-
-
-def _is_surveyor(viewer: Viewer) -> bool:
-    return isinstance(viewer, User) and viewer.role == Role.VILLAGE_SURVEYOR and not viewer.is_superuser
 
 
 def _keys(rows: QuerySet[Any]) -> QuerySet[Any]:

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from giamngheo.accounts.models import Role, User
-from giamngheo.accounts.selectors import Viewer, units_visible_to, villages_visible_to
+from giamngheo.accounts.selectors import Viewer, is_village_surveyor, units_visible_to, villages_visible_to
 from giamngheo.geo.models import AdminUnit, Generation, Village
 from giamngheo.geo.models import Level as UnitLevel
 from giamngheo.reports.forms.context import NO_VILLAGE_LABEL, FormContext, Indicator, Level, SubUnit
@@ -45,10 +44,6 @@ class Scope:
     village: Village | None = None
 
 
-def _surveyor(viewer: Viewer) -> bool:
-    return isinstance(viewer, User) and viewer.role == Role.VILLAGE_SURVEYOR and not viewer.is_superuser
-
-
 def _province_scope(unit: AdminUnit) -> Scope:
     return Scope("province", f"{PROVINCE_PREFIX}{unit.code}", unit.name, unit)
 
@@ -70,7 +65,7 @@ def _village_scope(village: Village) -> Scope:
 def form_scopes(viewer: Viewer) -> list[Scope]:
     """The units the viewer may choose on the forms page: provinces, then communes (by name), then — for
     a village surveyor — their villages. Other viewers reach a village from its commune's form."""
-    if _surveyor(viewer):
+    if is_village_surveyor(viewer):
         villages = villages_visible_to(viewer).select_related("commune").order_by("commune__name", "name")
         return [_village_scope(v) for v in villages]
     units = units_visible_to(viewer).filter(
@@ -92,7 +87,7 @@ def scope_for(viewer: Viewer, key: str) -> Scope | None:
             else None
         )
         return _village_scope(village) if village is not None else None
-    if _surveyor(viewer):
+    if is_village_surveyor(viewer):
         return None
     if key.startswith(PROVINCE_PREFIX):
         unit = units.filter(level=UnitLevel.PROVINCE, code=key.removeprefix(PROVINCE_PREFIX)).first()
