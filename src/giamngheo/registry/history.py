@@ -8,7 +8,7 @@ queries. Citizen IDs and dates of birth are hidden from viewers who may not read
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,8 +102,9 @@ class _Names:
         self.members = dict(Member.objects.filter(pk__in=ids["member"]).values_list("pk", "full_name"))
 
 
-def _label(key: str, model: type[models.Model]) -> str:
-    extra = _extra_labels()
+def field_label(key: str, model: type[models.Model], extra: Mapping[str, str]) -> str:
+    """The Vietnamese label of an audited field: ``extra`` first (keys that are not model fields, or
+    labels better than the field's), else the model field's verbose name, else the key as stored."""
     if key in extra:
         return extra[key]
     try:
@@ -113,7 +114,12 @@ def _label(key: str, model: type[models.Model]) -> str:
     return str(getattr(found, "verbose_name", key))
 
 
-def _date(value: Any) -> str:
+def _label(key: str, model: type[models.Model]) -> str:
+    return field_label(key, model, _extra_labels())
+
+
+def date_label(value: Any) -> str:
+    """A stored date (ISO text or a date) as the page shows dates; anything else as it was stored."""
     if isinstance(value, str):
         try:
             value = datetime.date.fromisoformat(value[:10])
@@ -124,7 +130,8 @@ def _date(value: Any) -> str:
     return str(value)
 
 
-def _choice(choices: type[models.TextChoices], value: Any) -> str:
+def choice_label(choices: type[models.TextChoices], value: Any) -> str:
+    """The label of a stored choice value, or the value itself when the choice is unknown."""
     try:
         return str(choices(value).label)
     except ValueError:
@@ -139,15 +146,15 @@ def _value(key: str, value: Any, *, on_member: bool, names: _Names, personal: bo
     if isinstance(value, bool):
         return _("Có") if value else _("Không")
     if key in DATE_FIELDS:
-        return _date(value)
+        return date_label(value)
     if key == "area":
-        return _choice(HouseholdArea, value)
+        return choice_label(HouseholdArea, value)
     if key == "status":
-        return _choice(MemberStatus if on_member else HouseholdStatus, value)
+        return choice_label(MemberStatus if on_member else HouseholdStatus, value)
     if key == "sex":
-        return _choice(Sex, value)
+        return choice_label(Sex, value)
     if key == "ethnicity":
-        return _choice(Ethnicity, value)
+        return choice_label(Ethnicity, value)
     if key == "commune":
         return names.communes.get(int(value), str(value))
     if key == "village":
@@ -185,9 +192,10 @@ def _changes(event: AuditEvent, *, names: _Names, personal: bool) -> list[Change
     return changes
 
 
-def _action_label(action: str) -> str:
+def action_label(actions: type[models.TextChoices], action: str) -> str:
+    """The label of an audit action of ``actions``, or the action as stored when it is not one of them."""
     try:
-        return str(RegistryAuditAction(action).label)
+        return str(actions(action).label)
     except ValueError:
         return action
 
@@ -208,7 +216,7 @@ def history_rows(events: Iterable[AuditEvent], *, personal: bool) -> list[Histor
             HistoryRow(
                 when=event.created_at,
                 actor=event.actor.get_full_name() if event.actor is not None else _("Hệ thống"),
-                action=_action_label(event.action),
+                action=action_label(RegistryAuditAction, event.action),
                 target=target,
                 changes=_changes(event, names=names, personal=personal),
             )

@@ -11,19 +11,24 @@ a date of birth is never stored in these events; the keys are masked anyway if o
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from giamngheo.accounts.models import AuditEvent
 from giamngheo.geo.models import AdminUnit, Village
-from giamngheo.registry.history import EMPTY, Change, HistoryRow
+from giamngheo.registry.history import (
+    EMPTY,
+    Change,
+    HistoryRow,
+    action_label,
+    choice_label,
+    date_label,
+    field_label,
+)
 from giamngheo.registry.models import Household, Member
 from giamngheo.registry.permissions import MASK
 from giamngheo.review.models import (
@@ -147,29 +152,7 @@ class _Names:
 def _label(key: str, model: type[models.Model]) -> str:
     if key == "status" and model is not Complaint:
         return _("bước")  # the round's step, also recorded with the events of its meetings and posting
-    extra = _extra_labels()
-    if key in extra:
-        return extra[key]
-    try:
-        found = model._meta.get_field(key)
-    except FieldDoesNotExist:
-        return key
-    return str(getattr(found, "verbose_name", key))
-
-
-def _date(value: Any) -> str:
-    try:
-        day = datetime.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return str(value)
-    return formats.date_format(day, "SHORT_DATE_FORMAT")
-
-
-def _choice(choices: type[models.TextChoices], value: Any) -> str:
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return str(value)
+    return field_label(key, model, _extra_labels())
 
 
 def _counts(value: Mapping[str, Any], label: Callable[[str], str]) -> str:
@@ -179,7 +162,7 @@ def _counts(value: Mapping[str, Any], label: Callable[[str], str]) -> str:
 def _decision(value: Any) -> str:
     if value == "resurvey":
         return _("Phúc tra")
-    return _choice(ComplaintStatus, value)
+    return choice_label(ComplaintStatus, value)
 
 
 def _value(key: str, value: Any, *, model: type[models.Model], names: _Names) -> str:
@@ -191,15 +174,15 @@ def _value(key: str, value: Any, *, model: type[models.Model], names: _Names) ->
     if isinstance(value, bool):
         return _("Có") if value else _("Không")
     if key in DATES:
-        return _date(value)
+        return date_label(value)
     if key in PLAIN:
         return str(value)
     if key == "status":
-        return _choice(ComplaintStatus if model is Complaint else RoundStatus, value)
+        return choice_label(ComplaintStatus if model is Complaint else RoundStatus, value)
     simple: dict[str, Callable[[Any], str]] = {
-        "kind": lambda v: _choice(RoundKind, v),
-        "reason": lambda v: _choice(ListReason, v),
-        "application_kind": lambda v: _choice(ApplicationKind, v),
+        "kind": lambda v: choice_label(RoundKind, v),
+        "reason": lambda v: choice_label(ListReason, v),
+        "application_kind": lambda v: choice_label(ApplicationKind, v),
         "decision": _decision,
         "commune": lambda v: names.communes.get(v, str(v)),
         "village": lambda v: names.villages.get(v, str(v)),
@@ -213,7 +196,7 @@ def _value(key: str, value: Any, *, model: type[models.Model], names: _Names) ->
     if key in simple:
         return simple[key](value)
     if key == "listed" and isinstance(value, Mapping):
-        return _counts(value, lambda k: _choice(ListReason, k))
+        return _counts(value, lambda k: choice_label(ListReason, k))
     if key == "classes" and isinstance(value, Mapping):
         return _counts(value, class_name)
     if isinstance(value, int | float):
@@ -329,13 +312,6 @@ def _changes(event: AuditEvent, *, names: _Names) -> list[Change]:
     return changes
 
 
-def _action(action: str) -> str:
-    try:
-        return str(ReviewAuditAction(action).label)
-    except ValueError:
-        return action
-
-
 def _target(event: AuditEvent, names: _Names) -> str:
     pk = int(event.target_id) if event.target_id.isdigit() else 0
     kind = event.target_type
@@ -360,7 +336,7 @@ def history_rows(events: Iterable[AuditEvent]) -> list[HistoryRow]:
         HistoryRow(
             when=event.created_at,
             actor=event.actor.get_full_name() if event.actor is not None else _("Hệ thống"),
-            action=_action(event.action),
+            action=action_label(ReviewAuditAction, event.action),
             target=_target(event, names),
             changes=_changes(event, names=names),
         )
