@@ -4,7 +4,7 @@
 Authenticated by the Django session (``django_auth``: log in on ``/login/`` first; ninja checks the CSRF
 token on unsafe methods). Every endpoint reads as the caller: the unit is resolved by
 :func:`giamngheo.reports.forms.data.scope_for` (the forms' unit keys, ``tinh-51``, ``xa-23485``,
-``thon-12``) and the figures come from :func:`giamngheo.reports.selectors.report_frame` through
+``thon-12``) and the figures come from :func:`giamngheo.reports.selectors.report_figures` through
 :mod:`giamngheo.reports.aggregation` — the one aggregation path. A unit outside the caller's territory
 is not found (404), as on the pages. Aggregates only: leaders may call every endpoint, and no endpoint
 returns a household or a person.
@@ -47,7 +47,7 @@ from giamngheo.reports.forms.data import (
     form_scopes,
     scope_for,
 )
-from giamngheo.reports.selectors import approved_rounds, report_frame, report_years
+from giamngheo.reports.selectors import approved_rounds, report_figures, report_years
 
 #: The docs page only when ninja serves its Swagger UI files itself (see the module docstring).
 DOCS_URL = "/docs" if "ninja" in settings.INSTALLED_APPS else None
@@ -114,7 +114,7 @@ def _frame(viewer: Viewer, scope: Scope, year: int) -> pl.DataFrame:
                 unit=scope.name, year=year
             ),
         )
-    return report_frame(viewer=viewer, year=year, unit=unit, village=scope.village, rounds=rounds)
+    return report_figures(viewer=viewer, year=year, unit=unit, village=scope.village, rounds=rounds)
 
 
 def _unit(scope: Scope) -> UnitOut:

@@ -146,6 +146,18 @@ class Village(models.Model):
     kind = models.CharField(_("loại"), max_length=16, choices=VillageKind.choices)
     valid_from = models.DateField(_("hiệu lực từ"))
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    #: The pre-2025 commune the village belonged to before 1 July 2025 (xã cũ), when known: what the
+    #: district-level report forms of historical rounds group by (a merged commune's villages came from
+    #: several old communes, possibly of several districts).
+    former_commune = models.ForeignKey(
+        AdminUnit,
+        verbose_name=_("xã cũ (trước 01/07/2025)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="former_villages",
+        limit_choices_to={"generation": Generation.PRE_2025, "level": Level.COMMUNE},
+    )
 
     class Meta:
         verbose_name = _("thôn, tổ dân phố")

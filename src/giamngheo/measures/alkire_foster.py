@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polars as pl
 
 from giamngheo.measures._columns import check_sample_weight, group_columns, refuse_clashes, require_columns
 
-__all__ = ["AFResult", "alkire_foster", "deprivation_matrix"]
+__all__ = ["AFResult", "af_from_sums", "af_sums", "alkire_foster", "deprivation_matrix"]
 
 #: A score counts as reaching ``k`` when ``c_i >= k * (1 - SCORE_TOLERANCE)``. Fractional weights are
 #: not exact in binary floating point: ten indicators weighted 0.1 give a person deprived in eight of
@@ -244,14 +244,69 @@ def alkire_foster(
 
     sums = _weighted_sums(deprivations, weights, k, groups, sample_weight)
     totals = sums.select(pl.exclude(groups).sum()).row(0, named=True) if groups else sums.row(0, named=True)
+    result = _from_totals(totals, weights, k, total_weight)
+    if not groups:
+        return result
+    groups_table = _group_table(
+        sums, groups, indicators, total_weight, result.n, float(totals[_CENSORED_SCORE])
+    )
+    return replace(result, groups=groups_table)
 
-    n = float(totals[_N])
+
+def af_sums(
+    deprivations: pl.DataFrame,
+    weights: Mapping[str, float],
+    k: float,
+    by: str | Sequence[str] | None = None,
+) -> pl.DataFrame:
+    """The additive parts of the Alkire-Foster measures, per group of ``by`` (one row without it):
+    ``n`` (population), ``q`` (the multidimensionally poor, ``c_i >= k``), ``censored_score`` (the sum
+    of ``c_i`` over the poor) and, per indicator ``j``, ``censored_<j>`` (poor and deprived in ``j``)
+    and ``uncensored_<j>`` (deprived in ``j``). Sums of these over groups are the sums of the union, so
+    they can be stored per small unit and added up later; :func:`af_from_sums` turns them into the
+    measures (the same numbers :func:`alkire_foster` gives on the rows). Same checks as
+    :func:`alkire_foster`, except that an empty frame gives zero sums."""
+    indicators = list(weights)
+    groups = group_columns(by)
+    _check_weights(weights, k)
+    require_columns(deprivations, indicators, what="indicator")
+    require_columns(deprivations, groups, what="group")
+    if deprivations.height:
+        _check_indicators(deprivations, indicators)
+    sums = _weighted_sums(deprivations, weights, k, groups, None)
+    public = {_N: "n", _Q: "q", _CENSORED_SCORE: "censored_score"}
+    public |= {_censored(j): f"censored_{j}" for j in indicators}
+    public |= {_uncensored(j): f"uncensored_{j}" for j in indicators}
+    return sums.rename(public).with_columns(pl.col(list(public.values())).fill_null(0.0))
+
+
+def af_from_sums(sums: Mapping[str, float], weights: Mapping[str, float], k: float) -> AFResult:
+    """The measures from the sums :func:`af_sums` gives (one row, e.g. the column sums over units;
+    a missing ``censored_<j>`` / ``uncensored_<j>`` counts as 0). Raises ``ValueError`` when ``n`` is 0."""
+    total_weight = _check_weights(weights, k)
+    totals = {
+        _N: sums.get("n", 0.0),
+        _Q: sums.get("q", 0.0),
+        _CENSORED_SCORE: sums.get("censored_score", 0.0),
+    }
+    for j in weights:
+        totals[_censored(j)] = sums.get(f"censored_{j}", 0.0)
+        totals[_uncensored(j)] = sums.get(f"uncensored_{j}", 0.0)
+    return _from_totals(totals, weights, k, total_weight)
+
+
+def _from_totals(
+    totals: Mapping[str, float], weights: Mapping[str, float], k: float, total_weight: float
+) -> AFResult:
+    """The overall ratios from the overall sums (the one place H, A, M0 and contributions are computed)."""
+    indicators = list(weights)
+    n = float(totals[_N] or 0.0)
     if n <= 0:
         raise ValueError("the total population is 0: every sample weight is 0")
-    q = float(totals[_Q])
-    censored_score = float(totals[_CENSORED_SCORE])
+    q = float(totals[_Q] or 0.0)
+    censored_score = float(totals[_CENSORED_SCORE] or 0.0)
     m0 = censored_score / (n * total_weight)
-    censored_headcount = {j: float(totals[_censored(j)]) / n for j in indicators}
+    censored_headcount = {j: float(totals[_censored(j)] or 0.0) / n for j in indicators}
     contribution = {
         j: (weights[j] * censored_headcount[j] / (total_weight * m0) if m0 > 0 else 0.0) for j in indicators
     }
@@ -263,9 +318,8 @@ def alkire_foster(
         q=q,
         k=float(k),
         censored_headcount=censored_headcount,
-        uncensored_headcount={j: float(totals[_uncensored(j)]) / n for j in indicators},
+        uncensored_headcount={j: float(totals[_uncensored(j)] or 0.0) / n for j in indicators},
         contribution=contribution,
-        groups=_group_table(sums, groups, indicators, total_weight, n, censored_score) if groups else None,
     )
 
 

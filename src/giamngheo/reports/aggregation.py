@@ -26,6 +26,12 @@ column                 type       meaning
 ``causes``             list[str]  causes of poverty recorded in the round
 =====================  =========  ====================================================================
 
+Every function also accepts a *figures frame* instead: one row per small unit (a village or a commune
+of an approved round, as :mod:`giamngheo.reports.figures` stores them) with the unit's columns above
+(``province_code`` … ``village_name``) and additive counts (:func:`count_figures`): a household frame is
+first counted per group by :func:`count_figures`, a figures frame is summed per group, and every figure
+and rate is then computed from those sums — the one path, whichever frame it starts from.
+
 Rates are shares of **all** households of the unit (Decision 24/2021 reporting practice: tỷ lệ hộ nghèo =
 số hộ nghèo / tổng số hộ dân cư), in percent with two decimals as the official forms print them, rounded
 half up on the exact fraction (867 of 20,000 → 4,34 %) by :func:`rate_expr` / :func:`rate_percent`, so
@@ -107,15 +113,40 @@ def _rate(numerator: str, denominator: str) -> pl.Expr:
     return rate_expr(numerator, denominator, f"{numerator}_rate")
 
 
-def summary(frame: pl.DataFrame, by: Sequence[str] = ()) -> pl.DataFrame:
-    """Households, poor and near-poor counts and rates per group (``by`` columns; none → one total row).
+# --- figures: additive counts per unit ---------------------------------------------------------
 
-    For every subgroup of :data:`SUBGROUPS` also ``households_<g>``, ``poor_<g>``, ``near_poor_<g>`` and
-    their rates (shares of the subgroup's households). Groups are sorted by ``by``.
-    """
+#: Count columns of a figures frame, besides the prefixed ones below.
+BASE_COUNTS: Final[tuple[str, ...]] = (
+    "households",
+    "poor",
+    "near_poor",
+    "middle_living",
+    "incomplete",
+    "reviewed",
+    *(f"{kind}_{name}" for name in SUBGROUPS for kind in ("households", "poor", "near_poor")),
+)
+#: ``dep.<class>.<indicator>``: households of the class deprived in the indicator.
+DEPRIVED: Final = "dep."
+#: ``cause.<class>.<cause>``: households of the class giving the cause of poverty.
+CAUSE: Final = "cause."
+#: ``no_cause.<class>``: households of the class with no cause recorded.
+NO_CAUSE: Final = "no_cause."
+#: ``af.<sum>``: the Alkire-Foster sums of :func:`giamngheo.measures.af_sums` (all households).
+AF: Final = "af."
+#: ``tr.<column>``: the transitions of :data:`TRANSITION_COLUMNS`.
+TRANSITION: Final = "tr."
+_CLASSES: Final = (POOR, NEAR_POOR)
+
+
+def is_figures(frame: pl.DataFrame) -> bool:
+    """Whether ``frame`` is a figures frame (counts per unit) rather than a household frame."""
+    return "klass" not in frame.columns and "category" not in frame.columns
+
+
+def _base_counts() -> list[pl.Expr]:
     is_poor = pl.col("klass") == POOR
     is_near = pl.col("klass") == NEAR_POOR
-    aggregations: list[pl.Expr] = [
+    counts: list[pl.Expr] = [
         pl.len().cast(pl.Int64).alias("households"),
         is_poor.sum().cast(pl.Int64).alias("poor"),
         is_near.sum().cast(pl.Int64).alias("near_poor"),
@@ -124,12 +155,123 @@ def summary(frame: pl.DataFrame, by: Sequence[str] = ()) -> pl.DataFrame:
         (pl.col("klass") != NOT_REVIEWED).sum().cast(pl.Int64).alias("reviewed"),
     ]
     for name, condition in SUBGROUPS.items():
-        aggregations += [
+        counts += [
             condition.fill_null(False).sum().cast(pl.Int64).alias(f"households_{name}"),
             (condition.fill_null(False) & is_poor).sum().cast(pl.Int64).alias(f"poor_{name}"),
             (condition.fill_null(False) & is_near).sum().cast(pl.Int64).alias(f"near_poor_{name}"),
         ]
-    grouped = frame.group_by(list(by)).agg(aggregations).sort(list(by)) if by else frame.select(aggregations)
+    return counts
+
+
+def _grouped(frame: pl.DataFrame, by: Sequence[str], aggregations: Sequence[pl.Expr]) -> pl.DataFrame:
+    if by:
+        return frame.group_by(list(by)).agg(aggregations)
+    return frame.select(aggregations)
+
+
+def _list_counts(frame: pl.DataFrame, by: Sequence[str], column: str, prefix: str) -> pl.DataFrame:
+    """``<prefix><class>.<item>`` per group: households of each class of :data:`_CLASSES` whose list
+    ``column`` holds the item (wide: one column per class and item)."""
+    scoped = frame.filter(pl.col("klass").is_in(list(_CLASSES)))
+    long = (
+        scoped.select(*by, "klass", pl.col(column).alias("item"))
+        .explode("item")
+        .drop_nulls("item")
+        .group_by([*by, "klass", "item"])
+        .agg(pl.len().cast(pl.Int64).alias("n"))
+        .with_columns((pl.lit(prefix) + pl.col("klass") + pl.lit(".") + pl.col("item")).alias("key"))
+    )
+    if long.height == 0:
+        return _grouped(frame, by, []) if by else pl.DataFrame()
+    if by:
+        return long.pivot("key", index=list(by), values="n", aggregate_function="sum")
+    wide = long.with_columns(pl.lit(0).alias("_all")).pivot(
+        "key", index="_all", values="n", aggregate_function="sum"
+    )
+    return wide.drop("_all")
+
+
+def count_figures(
+    frame: pl.DataFrame,
+    by: Sequence[str] = (),
+    *,
+    lists: bool = True,
+    indicators: Sequence[str] = (),
+    k: float | None = None,
+    transitions: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """The figures frame of a household frame: one row per group of ``by`` with the counts of
+    :data:`BASE_COUNTS`; with ``lists``, ``dep.*``, ``cause.*`` and ``no_cause.*`` (only the non-zero
+    ones); with ``indicators`` and ``k``, the ``af.*`` sums over all households with the ``deprived``
+    lists as the deprivation matrix (every indicator weight 1, as the national standards count); with
+    ``transitions`` (the per-household frame of :func:`transition_summary`, with the ``by`` columns),
+    ``tr.*``. Counts that are 0 may be absent: every reader takes a missing column as 0."""
+    by = list(by)
+    figures = _grouped(frame, by, _base_counts())
+    parts: list[pl.DataFrame] = []
+    if lists:
+        parts.append(_list_counts(frame, by, "deprived", DEPRIVED))
+        parts.append(_list_counts(frame, by, "causes", CAUSE))
+        without = frame.filter(pl.col("klass").is_in(list(_CLASSES)) & (pl.col("causes").list.len() == 0))
+        parts.append(
+            _grouped(
+                without,
+                by,
+                [(pl.col("klass") == c).sum().cast(pl.Int64).alias(f"{NO_CAUSE}{c}") for c in _CLASSES],
+            )
+        )
+    if indicators and k is not None and frame.height:
+        from giamngheo.measures import af_sums
+
+        matrix = frame.select(
+            *by,
+            *(pl.col("deprived").list.contains(pl.lit(i)).fill_null(False).alias(i) for i in indicators),
+        )
+        sums = af_sums(matrix, dict.fromkeys(indicators, 1.0), k, by=by or None)
+        parts.append(sums.rename({c: f"{AF}{c}" for c in sums.columns if c not in by}))
+    if transitions is not None and transitions.height:
+        table = transition_summary(transitions, by)
+        parts.append(table.rename({c: f"{TRANSITION}{c}" for c in TRANSITION_COLUMNS}))
+    for part in parts:
+        if part.width == 0 or part.width == len(by):
+            continue
+        figures = (
+            figures.join(part, on=by, how="full", coalesce=True, nulls_equal=True)
+            if by
+            else (pl.concat([figures, part], how="horizontal"))
+        )
+    counts = [c for c in figures.columns if c not in by]
+    return figures.with_columns(pl.col(counts).fill_null(0)).sort(by, nulls_last=True) if by else figures
+
+
+def _as_figures(frame: pl.DataFrame, by: Sequence[str], *, lists: bool) -> pl.DataFrame:
+    return frame if is_figures(frame) else count_figures(frame, by, lists=lists)
+
+
+def _column(frame: pl.DataFrame, name: str) -> pl.Expr:
+    return pl.col(name).fill_null(0) if name in frame.columns else pl.lit(0, dtype=pl.Int64)
+
+
+def sum_figures(figures: pl.DataFrame, by: Sequence[str], columns: Sequence[str]) -> pl.DataFrame:
+    """``columns`` summed per group of ``by`` (one row without ``by``; a missing column is 0), sorted by
+    ``by``."""
+    aggregations = [_column(figures, c).sum().cast(pl.Int64).alias(c) for c in columns]
+    if by:
+        return figures.group_by(list(by)).agg(aggregations).sort(list(by))
+    return (
+        figures.select(aggregations)
+        if figures.height
+        else pl.DataFrame({c: [0] for c in columns}, schema=dict.fromkeys(columns, pl.Int64()))
+    )
+
+
+def summary(frame: pl.DataFrame, by: Sequence[str] = ()) -> pl.DataFrame:
+    """Households, poor and near-poor counts and rates per group (``by`` columns; none → one total row).
+
+    For every subgroup of :data:`SUBGROUPS` also ``households_<g>``, ``poor_<g>``, ``near_poor_<g>`` and
+    their rates (shares of the subgroup's households). Groups are sorted by ``by``.
+    """
+    grouped = sum_figures(_as_figures(frame, by, lists=False), by, BASE_COUNTS)
     rates = [_rate("poor", "households"), _rate("near_poor", "households")]
     for name in SUBGROUPS:
         rates += [
@@ -139,24 +281,60 @@ def summary(frame: pl.DataFrame, by: Sequence[str] = ()) -> pl.DataFrame:
     return grouped.with_columns(rates)
 
 
+def _items(figures: pl.DataFrame, prefix: str) -> list[str]:
+    """The items (indicators, causes) of the ``<prefix><class>.<item>`` columns, sorted."""
+    found = {c.split(".", 2)[2] for c in figures.columns if c.startswith(prefix) and c.count(".") >= 2}
+    return sorted(found)
+
+
+def _long(
+    figures: pl.DataFrame, by: Sequence[str], prefix: str, items: list[str], classes: Sequence[str], name: str
+) -> pl.DataFrame:
+    """Per group and item: the households of ``classes`` counted under ``<prefix><class>.<item>``
+    (``households``), and per class (``poor``, ``near_poor``; 0 for a class not asked for)."""
+    columns = [f"{prefix}{c}.{i}" for c in _CLASSES for i in items]
+    sums = sum_figures(figures, by, columns)
+    frames = [
+        sums.select(
+            *by,
+            pl.lit(item).alias(name),
+            *(
+                (pl.col(f"{prefix}{c}.{item}") if c in classes else pl.lit(0, dtype=pl.Int64)).alias(c)
+                for c in _CLASSES
+            ),
+        )
+        for item in items
+    ]
+    schema = {**{b: figures.schema.get(b, pl.Int64()) for b in by}, name: pl.String()}
+    if not frames:
+        return pl.DataFrame(
+            schema={**schema, POOR: pl.Int64(), NEAR_POOR: pl.Int64(), "households": pl.Int64()}
+        )
+    long = pl.concat(frames, how="vertical")
+    return long.with_columns((pl.col(POOR) + pl.col(NEAR_POOR)).alias("households")).filter(
+        pl.col("households") > 0
+    )
+
+
 def deprivation_counts(
     frame: pl.DataFrame, by: Sequence[str] = (), classes: Sequence[str] = (POOR, NEAR_POOR)
 ) -> pl.DataFrame:
     """Per group and indicator: how many households of ``classes`` are deprived in it, out of how many
     (``households`` of those classes in the group), and the share in percent. Long format: one row per
     (group, indicator); indicators nobody is deprived in are absent."""
-    scoped = frame.filter(pl.col("klass").is_in(list(classes)))
-    totals = (
-        scoped.group_by(list(by)).agg(pl.len().cast(pl.Int64).alias("households"))
-        if by
-        else scoped.select(pl.len().cast(pl.Int64).alias("households"))
+    figures = _as_figures(frame, by, lists=True)
+    long = _long(figures, by, DEPRIVED, _items(figures, DEPRIVED), classes, "indicator")
+    counts = long.select(*by, "indicator", pl.col("households").alias("deprived_households"))
+    totals = sum_figures(figures, by, list(classes)).select(
+        *by, pl.sum_horizontal([pl.col(c) for c in classes]).cast(pl.Int64).alias("households")
     )
-    exploded = scoped.select(*by, pl.col("deprived")).explode("deprived").drop_nulls("deprived")
-    counts = exploded.group_by([*by, "deprived"]).agg(pl.len().cast(pl.Int64).alias("deprived_households"))
-    counts = counts.rename({"deprived": "indicator"})
-    joined = counts.join(totals, on=list(by), how="left") if by else counts.join(totals, how="cross")
+    joined = (
+        counts.join(totals, on=list(by), how="left", nulls_equal=True)
+        if by
+        else counts.join(totals, how="cross")
+    )
     return joined.with_columns(rate_expr("deprived_households", "households", "share")).sort(
-        [*by, "indicator"]
+        [*by, "indicator"], nulls_last=True
     )
 
 
@@ -165,17 +343,10 @@ def cause_counts(
 ) -> pl.DataFrame:
     """Per group and cause of poverty: households of ``classes`` giving that cause (one household may
     give several). Long format, sorted by group then count (largest first)."""
-    scoped = frame.filter(pl.col("klass").is_in(list(classes)))
-    exploded = scoped.select(*by, "klass", pl.col("causes")).explode("causes").drop_nulls("causes")
-    return (
-        exploded.group_by([*by, "causes"])
-        .agg(
-            pl.len().cast(pl.Int64).alias("households"),
-            (pl.col("klass") == POOR).sum().cast(pl.Int64).alias("poor"),
-            (pl.col("klass") == NEAR_POOR).sum().cast(pl.Int64).alias("near_poor"),
-        )
-        .rename({"causes": "cause"})
-        .sort([*by, "households", "cause"], descending=[*(False for _ in by), True, False])
+    figures = _as_figures(frame, by, lists=True)
+    long = _long(figures, by, CAUSE, _items(figures, CAUSE), classes, "cause")
+    return long.select(*by, "cause", "households", POOR, NEAR_POOR).sort(
+        [*by, "households", "cause"], descending=[*(False for _ in by), True, False], nulls_last=True
     )
 
 
@@ -189,13 +360,24 @@ def share(numerator: str, denominator: str, alias: str) -> pl.Expr:
 def without_cause_counts(frame: pl.DataFrame, by: Sequence[str] = ()) -> pl.DataFrame:
     """Per group: poor and near-poor households with no cause of poverty recorded (``poor``,
     ``near_poor``, ``households``), the complement of :func:`cause_counts`."""
-    scoped = frame.filter(pl.col("klass").is_in([POOR, NEAR_POOR]) & (pl.col("causes").list.len() == 0))
-    aggregations = [
-        pl.len().cast(pl.Int64).alias("households"),
-        (pl.col("klass") == POOR).sum().cast(pl.Int64).alias("poor"),
-        (pl.col("klass") == NEAR_POOR).sum().cast(pl.Int64).alias("near_poor"),
-    ]
-    return scoped.group_by(list(by)).agg(aggregations).sort(list(by)) if by else scoped.select(aggregations)
+    figures = _as_figures(frame, by, lists=True)
+    sums = sum_figures(figures, by, [f"{NO_CAUSE}{c}" for c in _CLASSES])
+    return sums.select(
+        *by,
+        (pl.col(f"{NO_CAUSE}{POOR}") + pl.col(f"{NO_CAUSE}{NEAR_POOR}")).alias("households"),
+        pl.col(f"{NO_CAUSE}{POOR}").alias(POOR),
+        pl.col(f"{NO_CAUSE}{NEAR_POOR}").alias(NEAR_POOR),
+    )
+
+
+def af_totals(figures: pl.DataFrame) -> dict[str, float]:
+    """The Alkire-Foster sums (``n``, ``q``, ``censored_score``, ``censored_<j>``, ``uncensored_<j>``)
+    of a figures frame, added up over its rows, for :func:`giamngheo.measures.af_from_sums`."""
+    columns = [c for c in figures.columns if c.startswith(AF)]
+    if not columns or figures.height == 0:
+        return {}
+    row = figures.select(pl.col(columns).fill_null(0).sum()).row(0, named=True)
+    return {c.removeprefix(AF): float(v) for c, v in row.items()}
 
 
 #: Columns of :func:`transition_summary`, in the order of the transitions form (Biểu 4).
@@ -234,7 +416,13 @@ def transition_summary(per_household: pl.DataFrame, by: Sequence[str] = ()) -> p
     ``poor_left`` / ``near_poor_left``: moved out, died or merged, not reviewed again, or now incomplete;
     ``near_poor_to_poor``: near-poor before, poor now (counted by the review as newly poor or relapsed);
     ``near_poor_from_poor`` = ``escaped_to_near_poor``. Columns: ``by`` + :data:`TRANSITION_COLUMNS`.
+
+    A figures frame (``tr.*`` columns, see :func:`count_figures`) is summed per group instead.
     """
+    if "category" not in per_household.columns:
+        sums = sum_figures(per_household, by, [f"{TRANSITION}{c}" for c in TRANSITION_COLUMNS])
+        table = sums.rename({f"{TRANSITION}{c}": c for c in TRANSITION_COLUMNS})
+        return table.sort(list(by), nulls_last=True) if by else table
     p, c = pl.col("previous_class"), pl.col("current_class")
     category = pl.col("category").cast(pl.String)
 

@@ -15,8 +15,16 @@ from typing import Any, Final, Literal
 
 import polars as pl
 
-from giamngheo.measures import AFResult, alkire_foster
-from giamngheo.reports.aggregation import cause_counts, deprivation_counts, empty_report_frame, summary
+from giamngheo.measures import AFResult, af_from_sums
+from giamngheo.reports.aggregation import (
+    af_totals,
+    cause_counts,
+    count_figures,
+    deprivation_counts,
+    empty_report_frame,
+    is_figures,
+    summary,
+)
 
 __all__ = [
     "Change",
@@ -61,11 +69,14 @@ def trend(frames: Mapping[int, pl.DataFrame]) -> pl.DataFrame:
     frames of all years in one aggregation pass, so each year's row equals :func:`headline` of its
     frame."""
     tagged = [
-        frame.with_columns(pl.lit(year, dtype=pl.Int64).alias("year")) for year, frame in frames.items()
+        (frame if is_figures(frame) else count_figures(frame, lists=False)).with_columns(
+            pl.lit(year, dtype=pl.Int64).alias("year")
+        )
+        for year, frame in frames.items()
     ]
     if not tagged:
         return summary(empty_report_frame().with_columns(pl.lit(0, dtype=pl.Int64).alias("year")), ["year"])
-    return summary(pl.concat(tagged, how="vertical"), ["year"])
+    return summary(pl.concat(tagged, how="diagonal_relaxed"), ["year"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,18 +124,18 @@ class Profile:
 
 
 def deprivation_profile(frame: pl.DataFrame, indicators: Sequence[str], k: float) -> Profile | None:
-    """Alkire-Foster measures (H, A, M0, censored headcount ratios, contributions) with the frame's
-    ``deprived`` lists as the 0/1 deprivation matrix over ``indicators``; ``None`` for an empty frame."""
+    """Alkire-Foster measures (H, A, M0, censored headcount ratios, contributions) of the frame: from
+    the stored ``af.*`` sums of a figures frame, or counted with the frame's ``deprived`` lists as the
+    0/1 deprivation matrix over ``indicators`` (every weight 1, cut-off ``k``); ``None`` for an empty
+    frame."""
     if frame.height == 0 or not indicators:
         return None
-    matrix = frame.select(
-        [
-            pl.col("deprived").list.contains(pl.lit(indicator)).fill_null(False).alias(indicator)
-            for indicator in indicators
-        ]
-    )
-    result = alkire_foster(matrix, dict.fromkeys(indicators, 1.0), k)
-    return Profile(af=result, indicators=tuple(indicators), households=deprivation_counts(frame))
+    figures = frame if is_figures(frame) else count_figures(frame, indicators=indicators, k=k)
+    totals = af_totals(figures)
+    if totals.get("n", 0.0) <= 0:
+        return None
+    result = af_from_sums(totals, dict.fromkeys(indicators, 1.0), k)
+    return Profile(af=result, indicators=tuple(indicators), households=deprivation_counts(figures))
 
 
 def causes(frame: pl.DataFrame) -> pl.DataFrame:

@@ -1,7 +1,7 @@
 """Dashboards (bảng điều khiển) of a province, a commune and a village, with drill-down from province to
 commune to village to the registry's household list of the village.
 
-Reads only through the reports selectors (``report_years``, ``report_frame``, ``approved_rounds``) and
+Reads only through the reports selectors (``report_years``, ``report_figures``, ``approved_rounds``) and
 the review's ``round_transitions``; every figure comes from :mod:`giamngheo.reports.dashboard_data`
 (thin functions over the one aggregation path). A unit outside the viewer's territory is a 404. A
 leader reads aggregates only: the links to household lists are not offered to them (the registry
@@ -43,7 +43,7 @@ from giamngheo.reports.dashboard_data import (
     sub_units,
     trend,
 )
-from giamngheo.reports.selectors import approved_rounds, report_frame, report_years
+from giamngheo.reports.selectors import approved_rounds, report_figures, report_years
 from giamngheo.review.models import APPROVED_STATUSES, ReviewRound, RoundKind
 from giamngheo.review.presentation import transition_columns
 from giamngheo.review.procedure import procedure
@@ -513,7 +513,7 @@ def _transitions(dashboard: Dashboard, user: User, rounds: Sequence[ReviewRound]
 
 
 def build_dashboard(request: HttpRequest, place: Place) -> Dashboard:
-    """Everything a dashboard page shows for ``place`` in the year asked for: one report frame per
+    """Everything a dashboard page shows for ``place`` in the year asked for: the stored figures of each
     approved year up to that year (the year's own for every figure, the earlier ones for the trend)."""
     user = _user(request)
     years = report_years(viewer=user)
@@ -526,14 +526,12 @@ def build_dashboard(request: HttpRequest, place: Place) -> Dashboard:
         return dashboard
     rounds = _rounds(user, year, place)
     frames = {
-        # Earlier years only feed the trend (summary): no deprivation or cause lists to read for them.
-        y: report_frame(
+        y: report_figures(
             viewer=user,
             year=y,
             unit=place.unit,
             village=place.village,
             rounds=rounds if y == year else None,
-            lists=y == year,
         )
         for y in sorted(y for y in years if y <= year)
     }

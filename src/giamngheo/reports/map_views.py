@@ -10,10 +10,11 @@ results by province, drawn by :mod:`giamngheo.reports.maps`, over the viewer's t
   outlined, and a table of its communes (those the viewer sees) with the same figures.
 - A viewer whose territory lies in one province lands on that province.
 
-The figures come from the one aggregation path: ``summary(report_frame(viewer=…, year=…), ["province_code"])``
-per province and ``summary(…, ["commune_id"])`` per commune of the chosen province, so a province's rate is
-the dashboard's and the summary form's (Biểu 01) for the same viewer and year: a share of the households of
-the communes with an approved periodic round of the year. A commune without one has no data.
+The figures come from the one aggregation path over the stored figures: ``summary(report_figures(viewer=…,
+year=…), ["province_code"])`` per province and ``summary(…, ["commune_id"])`` per commune of the chosen
+province, so a province's rate is the dashboard's and the summary form's (Biểu 01) for the same viewer and
+year: a share of the households of the communes with an approved periodic round of the year. A commune
+without one has no data.
 Views parse, read, render; the template only displays.
 """
 
@@ -41,8 +42,8 @@ from giamngheo.accounts.selectors import units_visible_to
 from giamngheo.geo.models import AdminUnit, Generation, Level
 from giamngheo.geo.selectors import communes_visible_to
 from giamngheo.reports import maps
-from giamngheo.reports.aggregation import empty_report_frame, summary
-from giamngheo.reports.selectors import report_frame, report_years
+from giamngheo.reports.aggregation import summary
+from giamngheo.reports.selectors import empty_figures, report_figures, report_years
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -239,7 +240,7 @@ def map_page(request: MapRequest) -> HttpResponse:
             _("Không có tỉnh, thành phố mã {code} trong địa bàn của bạn.").format(code=province_code)
         )
 
-    frame = report_frame(viewer=viewer, year=year) if year is not None else empty_report_frame()
+    frame = report_figures(viewer=viewer, year=year) if year is not None else empty_figures()
     provinces = figures_by(frame, "province_code")
     names = _province_names(territory)
     base = reverse("reports:map")

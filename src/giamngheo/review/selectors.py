@@ -183,10 +183,11 @@ def _round_frame(review_round: ReviewRound) -> pl.DataFrame:
     )
 
 
-def round_transitions(*, viewer: Viewer, review_round: ReviewRound) -> Transitions | None:
-    """Transitions (biến động) between the previous approved round of the commune and ``review_round``
-    (which must itself be approved): counts per village the viewer may see, and commune totals over
-    those villages. ``None`` if there is no earlier approved round or this one is not approved."""
+def round_household_transitions(review_round: ReviewRound) -> tuple[ReviewRound, pl.DataFrame] | None:
+    """The previous approved round of the commune and the per-household transitions from it to
+    ``review_round`` (:func:`giamngheo.review.transitions.household_transitions`), over the whole commune:
+    not scoped to a viewer, for stored aggregates (``reports``) and :func:`round_transitions`. ``None`` if
+    there is no earlier approved round or this one is not approved."""
     if review_round.status not in APPROVED_STATUSES:
         return None
     previous = previous_approved_round(review_round)
@@ -224,6 +225,17 @@ def round_transitions(*, viewer: Viewer, review_round: ReviewRound) -> Transitio
         earlier_poor=list(earlier_poor),
         previous_reference=previous.reference_date,
     )
+    return previous, per_household
+
+
+def round_transitions(*, viewer: Viewer, review_round: ReviewRound) -> Transitions | None:
+    """Transitions (biến động) between the previous approved round of the commune and ``review_round``
+    (which must itself be approved): counts per village the viewer may see, and commune totals over
+    those villages. ``None`` if there is no earlier approved round or this one is not approved."""
+    found = round_household_transitions(review_round)
+    if found is None:
+        return None
+    previous, per_household = found
     visible = set(
         villages_visible_to(viewer).filter(commune_id=review_round.commune_id).values_list("pk", flat=True)
     )

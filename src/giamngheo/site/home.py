@@ -12,7 +12,7 @@ from giamngheo.registry.models import HouseholdStatus
 from giamngheo.registry.permissions import registry_refusal
 from giamngheo.registry.selectors import households_visible_to
 from giamngheo.reports.aggregation import summary
-from giamngheo.reports.selectors import report_frame, report_years
+from giamngheo.reports.selectors import report_figures, report_years
 from giamngheo.review.models import APPROVED_STATUSES, ReviewRound
 from giamngheo.review.presentation import round_title
 from giamngheo.review.selectors import rounds_visible_to
@@ -46,7 +46,7 @@ def _approved_year(user: User) -> ApprovedYear | None:
     years = report_years(viewer=user)
     if not years:
         return None
-    frame = report_frame(viewer=user, year=years[0])
+    frame = report_figures(viewer=user, year=years[0])
     total = summary(frame).row(0, named=True)
     return ApprovedYear(
         year=years[0],

@@ -51,10 +51,11 @@ class Indicator:
 class FormContext:
     """The figures and words of one unit and year.
 
-    ``frame``: the report frame of the unit (``by`` column: ``commune_id`` for a province, ``village_id``
-    otherwise). ``units``: the rows of per-unit forms, in order. ``transitions``: per-household
-    transitions (:func:`giamngheo.review.transitions.household_transitions`) of the rounds that have an
-    earlier approved round, with ``commune_id``; ``None`` when not loaded. ``not_compared``: units with no
+    ``frame``: the report frame or figures frame of the unit (``by`` column: ``commune_id`` for a
+    province, ``village_id`` otherwise). ``units``: the rows of per-unit forms, in order.
+    ``transitions``: a figures frame with the ``tr.*`` counts (the stored figures), or per-household
+    transitions (:func:`giamngheo.review.transitions.household_transitions`) with ``commune_id``, of the
+    rounds that have an earlier approved round; ``None`` when not loaded. ``not_compared``: units with no
     earlier approved round (their Biểu 4 row stays empty). ``missing``: communes of the province with no
     approved round of the year (not in any form).
     """

@@ -1,6 +1,6 @@
 """Reads for the report forms: which units the viewer may report on, and the :class:`FormContext` of a
 unit and year. Every read goes through the scoped selectors (``accounts.selectors``,
-``reports.selectors.report_frame``, ``review.selectors.round_transitions``); a unit the viewer may not
+``reports.selectors.report_figures``: the figures stored at approval); a unit the viewer may not
 see is simply not found.
 
 Units reported on: a 2025 province (its communes as rows), a 2025 commune (its villages as rows) and a
@@ -20,10 +20,9 @@ from giamngheo.accounts.selectors import Viewer, is_village_surveyor, units_visi
 from giamngheo.geo.models import AdminUnit, Generation, Village
 from giamngheo.geo.models import Level as UnitLevel
 from giamngheo.reports.forms.context import NO_VILLAGE_LABEL, FormContext, Indicator, Level, SubUnit
-from giamngheo.reports.selectors import approved_rounds, report_frame
+from giamngheo.reports.selectors import approved_rounds, report_figures
 from giamngheo.review.models import ReviewRound
 from giamngheo.review.procedure import procedure
-from giamngheo.review.selectors import round_transitions
 from giamngheo.standards import Standard, StandardError, get_standard
 
 PROVINCE_PREFIX = "tinh-"
@@ -135,40 +134,25 @@ def _indicators(standards: list[Standard]) -> tuple[Indicator, ...]:
     return tuple(seen.values())
 
 
-def _transitions(
-    viewer: Viewer, rounds: list[ReviewRound], village: Village | None
-) -> tuple[pl.DataFrame, set[int], tuple[int, ...]]:
-    """Per-household transitions of every round against its commune's previous approved round (with
-    ``commune_id``), the communes with no such round, and the previous rounds' years."""
-    frames: list[pl.DataFrame] = []
-    missing: set[int] = set()
-    years: set[int] = set()
-    for review_round in rounds:
-        found = round_transitions(viewer=viewer, review_round=review_round)
-        if found is None:
-            missing.add(review_round.commune_id)
-            continue
-        years.add(found.previous.year)
-        frames.append(
-            found.per_household.with_columns(
-                pl.lit(review_round.commune_id, dtype=pl.Int64()).alias("commune_id"),
-                pl.col("category").cast(pl.String),
-            )
-        )
-    frame = pl.concat(frames, how="vertical_relaxed") if frames else None
-    if frame is None:
-        from giamngheo.reports.forms.transitions import EMPTY_TRANSITIONS
-
-        frame = pl.DataFrame(schema=EMPTY_TRANSITIONS)
-    if village is not None:
-        frame = frame.filter(pl.col("village_id") == village.pk)
-    return frame, missing, tuple(sorted(years))
+def _compared(frame: pl.DataFrame, rounds: list[ReviewRound]) -> tuple[set[int], tuple[int, ...]]:
+    """The communes whose round has no earlier approved round to compare with (their Biểu 04 row stays
+    empty), and the earlier rounds' years, from the stored figures (``previous_year``)."""
+    years = (
+        {int(y) for y in frame["previous_year"].drop_nulls().to_list()}
+        if "previous_year" in frame.columns
+        else set()
+    )
+    compared = (
+        set(frame.filter(pl.col("previous_year").is_not_null())["commune_id"].to_list())
+        if frame.height
+        else set()
+    )
+    missing = {r.commune_id for r in rounds} - compared
+    return missing, tuple(sorted(years))
 
 
-def _village_units(frame: pl.DataFrame, transitions: pl.DataFrame | None) -> tuple[SubUnit, ...]:
+def _village_units(frame: pl.DataFrame) -> tuple[SubUnit, ...]:
     ids = set(frame["village_id"].to_list())
-    if transitions is not None:
-        ids |= set(transitions["village_id"].to_list())
     names = dict(Village.objects.filter(pk__in=[i for i in ids if i is not None]).values_list("pk", "name"))
     named = sorted((names.get(i, str(i)), i) for i in ids if i is not None)
     units = [SubUnit(i, name, f"{VILLAGE_PREFIX}{i}") for name, i in named]
@@ -184,11 +168,10 @@ def form_context(
     ``transitions=False`` skips the review transitions (only Biểu 04 needs them)."""
     unit = None if scope.village is not None else scope.unit
     rounds = approved_rounds(viewer=viewer, year=year, unit=unit, village=scope.village)
-    frame = report_frame(viewer=viewer, year=year, unit=unit, village=scope.village, rounds=rounds)
+    frame = report_figures(viewer=viewer, year=year, unit=unit, village=scope.village, rounds=rounds)
     standards = _standards(rounds)
-    per_household, not_compared, previous_years = (
-        _transitions(viewer, rounds, scope.village) if transitions else (None, set(), ())
-    )
+    not_compared, previous_years = _compared(frame, rounds) if transitions else (set(), ())
+    per_household = frame if transitions else None
     missing: tuple[str, ...] = ()
     if scope.level == "province":
         with_round = {r.commune_id for r in rounds}
@@ -208,7 +191,7 @@ def form_context(
         province = scope.unit.name
         area, issuer = province, ("ỦY BAN NHÂN DÂN", province.upper())
     elif scope.level == "commune":
-        units = _village_units(frame, per_household)
+        units = _village_units(frame)
         compared_out = frozenset(u.id for u in units) if not_compared else frozenset()
         province = _province_name(scope.unit)
         area = f"{scope.unit.name}, {province}" if province else scope.unit.name

@@ -77,12 +77,9 @@ def _with_middle_rate(table: pl.DataFrame) -> pl.DataFrame:
 
 
 def build(context: FormContext) -> TableForm:
-    middle = context.middle_living or bool(
-        context.frame.height and (context.frame["klass"] == "middle_living").any()
-    )
-    fields = _fields(middle)
     per_unit = _with_middle_rate(summary(context.frame, [context.by]))
     total = _with_middle_rate(summary(context.frame)).row(0, named=True)
+    fields = _fields(context.middle_living or bool(total["middle_living"]))
     values = {key: _values(row, fields) for key, row in by_unit(per_unit, context.by).items()}
     empty = _values({}, fields)
     return table_form(

@@ -41,6 +41,7 @@ from giamngheo.review.services.common import (
     locked_round,
     round_snapshot,
 )
+from giamngheo.review.signals import round_approved
 from giamngheo.site.bulk import insert_rows
 
 LISTED_CLASSES = ("poor", "near_poor")
@@ -366,6 +367,7 @@ def round_approve(
         before=before,
         after={**round_snapshot(rnd), "approved_on": day},
     )
+    round_approved.send(sender=ReviewRound, review_round=rnd)
     return rnd
 
 
