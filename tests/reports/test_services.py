@@ -90,6 +90,7 @@ def test_a_later_round_compares_with_the_previous_one() -> None:
     later = open_round(commune=commune, households=households, year=2026)
     for index, household in enumerate(households):
         member = household.members.first()
+        assert member is not None
         facts = household_facts(income=POOR_INCOME, deprived=3) if index == 0 else household_facts()
         survey(later, household, facts, [adult_facts(member)])
     approve(later, posting_day=dt.date(2026, 10, 25))

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET
 
 from giamngheo.accounts.models import User
 from giamngheo.documents.report_pdf import Cell, TableForm, column_groups
-from giamngheo.reports.forms.data import Scope, form_context, form_scopes, scope_for
+from giamngheo.reports.forms.data import Scope, district_year_refusal, form_context, form_scopes, scope_for
 from giamngheo.reports.forms.registry import FORMS, FormSpec
 from giamngheo.reports.forms.render import FORMATS
 from giamngheo.reports.forms.render import render as render_form
@@ -78,6 +78,16 @@ class ChooseForm(forms.Form):
         fields["bieu"].choices = [(code, spec.name) for code, spec in FORMS.items()]
         fields["don_vi"].choices = [(s.key, s.name) for s in scopes]
         fields["nam"].choices = [(y, str(y)) for y in years]
+        self._scopes = {s.key: s for s in scopes}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        scope = self._scopes.get(data.get("don_vi", ""))
+        if scope is not None and data.get("nam") is not None:
+            refusal = district_year_refusal(scope, int(data["nam"]))
+            if refusal is not None:
+                self.add_error("nam", refusal)
+        return data
 
 
 def _form_url(code: str, unit: str, year: int) -> str:
@@ -118,6 +128,9 @@ def _scope_and_year(request: HttpRequest, unit: str, year: int) -> Scope:
         raise Http404(_("Đơn vị này không thuộc địa bàn của bạn."))
     if year not in report_years(viewer=user):
         raise Http404(_("Năm này chưa có đợt rà soát định kỳ được phê duyệt."))
+    refusal = district_year_refusal(scope, year)
+    if refusal is not None:
+        raise Http404(refusal)
     return scope
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from giamngheo.accounts.models import User
 from giamngheo.jobs.kinds import JobError, JobOutput, Progress, job_kind
-from giamngheo.reports.forms.data import Scope, form_context, scope_for
+from giamngheo.reports.forms.data import Scope, district_year_refusal, form_context, scope_for
 from giamngheo.reports.forms.registry import FORMS, FormSpec
 from giamngheo.reports.forms.render import FORMATS
 from giamngheo.reports.forms.render import render as render_form
@@ -69,6 +69,9 @@ def form_request(params: dict[str, Any], viewer: User) -> FormRequest:
         raise PermissionDenied(_("Đơn vị này không thuộc địa bàn của bạn."))
     if year not in report_years(viewer=viewer):
         raise ValidationError(_("Năm này chưa có đợt rà soát định kỳ được phê duyệt."), code="invalid")
+    refusal = district_year_refusal(scope, year)
+    if refusal is not None:
+        raise ValidationError(refusal, code="invalid")
     return FormRequest(spec, scope, year, fmt)
 
 

@@ -16,14 +16,27 @@ import polars as pl
 
 from giamngheo.documents.report_pdf import Cell, FormColumn, TableForm
 
-Level = Literal["province", "commune", "village"]
+Level = Literal["province", "district", "commune", "village"]
 NO_VILLAGE_LABEL: Final = "Hộ chưa gắn thôn"
 SUB_UNIT_LABELS: Final[dict[str, str]] = {
     "province": "Xã, phường, đặc khu",
+    "district": "Xã, thị trấn (trước 01/07/2025)",
     "commune": "Thôn, tổ dân phố",
     "village": "Thôn, tổ dân phố",
 }
-TOTAL_LABELS: Final[dict[str, str]] = {"province": "Toàn tỉnh", "commune": "Toàn xã", "village": "Cộng"}
+TOTAL_LABELS: Final[dict[str, str]] = {
+    "province": "Toàn tỉnh",
+    "district": "Toàn huyện",
+    "commune": "Toàn xã",
+    "village": "Cộng",
+}
+#: The figures column each level's rows are keyed by.
+BY_LEVEL: Final[dict[str, str]] = {
+    "province": "commune_id",
+    "district": "former_commune_id",
+    "commune": "village_id",
+    "village": "village_id",
+}
 RATE_NOTE: Final = (
     "Tỷ lệ (%) = số hộ / tổng số hộ dân cư của địa bàn (hoặc của nhóm) × 100, làm tròn hai chữ số thập phân."
 )
@@ -78,9 +91,13 @@ class FormContext:
     not_compared: frozenset[int | None] = field(default_factory=frozenset)
     missing: tuple[str, ...] = ()
 
+    unattributed: int = 0
+    """Households of the district's successor communes left out of a district form: their village has no
+    known pre-2025 commune."""
+
     @property
     def by(self) -> str:
-        return "commune_id" if self.level == "province" else "village_id"
+        return BY_LEVEL[self.level]
 
 
 def key_columns(level: Level) -> tuple[FormColumn, FormColumn]:
@@ -117,6 +134,11 @@ def basis_notes(context: FormContext) -> tuple[str, ...]:
         f"Số liệu theo kết quả rà soát định kỳ năm {context.year} đã được phê duyệt (Quyết định "
         f"24/2021/QĐ-TTg); chuẩn nghèo áp dụng: {standards}.",
     ]
+    if context.unattributed:
+        notes.append(
+            f"Không tính {context.unattributed:,} hộ của các xã mới chưa xác định được xã cũ (thôn chưa ghi "
+            "xã trước ngày 01/07/2025).".replace(",", ".")
+        )
     if context.missing:
         notes.append(
             f"Chưa có kết quả rà soát được phê duyệt, không tính trong biểu ({len(context.missing)}): "

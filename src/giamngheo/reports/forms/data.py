@@ -3,10 +3,11 @@ unit and year. Every read goes through the scoped selectors (``accounts.selector
 ``reports.selectors.report_figures``: the figures stored at approval); a unit the viewer may not
 see is simply not found.
 
-Units reported on: a 2025 province (its communes as rows), a 2025 commune (its villages as rows) and a
-village (one row). A village surveyor reports on their own villages only (the commune is visible to
-them by name, not by figures). Pre-2025 districts have no form: every review round hangs on a 2025
-commune, so there is nothing a district form could add up yet.
+Units reported on: a 2025 province (its communes as rows), a 2025 commune (its villages as rows), a
+village (one row), and for the years up to :data:`LAST_DISTRICT_YEAR` a pre-2025 district (its pre-2025
+communes as rows: every round hangs on a 2025 commune, so a district's figures are those of the villages
+of its successor communes, added up by each village's pre-2025 commune). A village surveyor reports on
+their own villages only (the commune is visible to them by name, not by figures).
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 import polars as pl
+from django.utils.translation import gettext as _
 
 from giamngheo.accounts.selectors import Viewer, is_village_surveyor, units_visible_to, villages_visible_to
-from giamngheo.geo.models import AdminUnit, Generation, Village
+from giamngheo.geo.models import AdminUnit, Generation, UnitMapping, Village
 from giamngheo.geo.models import Level as UnitLevel
 from giamngheo.reports.forms.context import NO_VILLAGE_LABEL, FormContext, Indicator, Level, SubUnit
 from giamngheo.reports.selectors import approved_rounds, report_figures
@@ -26,8 +28,12 @@ from giamngheo.review.procedure import procedure
 from giamngheo.standards import Standard, StandardError, get_standard
 
 PROVINCE_PREFIX = "tinh-"
+DISTRICT_PREFIX = "huyen-"
 COMMUNE_PREFIX = "xa-"
 VILLAGE_PREFIX = "thon-"
+#: The last year whose periodic rounds (1 September – 14 December) fell before the two-tier map of
+#: 1 July 2025 (Resolution 202/2025/QH15): district forms exist for that year and the years before.
+LAST_DISTRICT_YEAR = 2024
 _UNIT_TYPES = ("Thành phố ", "Tỉnh ", "Xã ", "Phường ", "Đặc khu ", "Thị trấn ")
 
 
@@ -45,6 +51,36 @@ class Scope:
 
 def _province_scope(unit: AdminUnit) -> Scope:
     return Scope("province", f"{PROVINCE_PREFIX}{unit.code}", unit.name, unit)
+
+
+def _district_scope(unit: AdminUnit, province: str) -> Scope:
+    name = f"{unit.name}, {province} (trước 01/07/2025)" if province else f"{unit.name} (trước 01/07/2025)"
+    return Scope("district", f"{DISTRICT_PREFIX}{unit.code}", name, unit)
+
+
+def _visible_districts(viewer: Viewer) -> list[Scope]:
+    """The pre-2025 districts some of whose communes the viewer sees, for a viewer who sees a whole 2025
+    province (a district's figures add up several 2025 communes)."""
+    units = units_visible_to(viewer)
+    if not units.filter(generation=Generation.Y2025, level=UnitLevel.PROVINCE).exists():
+        return []
+    old_communes = units.filter(generation=Generation.PRE_2025, level=UnitLevel.COMMUNE)
+    districts = AdminUnit.objects.filter(
+        generation=Generation.PRE_2025, level=UnitLevel.DISTRICT, pk__in=old_communes.values("parent_id")
+    ).select_related("parent")
+    return sorted(
+        (_district_scope(d, d.parent.name if d.parent is not None else "") for d in districts),
+        key=lambda s: (s.name.split(", ")[-1], s.name),
+    )
+
+
+def district_year_refusal(scope: Scope, year: int) -> str | None:
+    """Why ``scope`` has no form for ``year`` (a district after the two-tier map), else ``None``."""
+    if scope.level == "district" and year > LAST_DISTRICT_YEAR:
+        return _(
+            "Từ ngày 01/07/2025 không còn cấp huyện: biểu cấp huyện chỉ lập cho các năm đến {year}."
+        ).format(year=LAST_DISTRICT_YEAR)
+    return None
 
 
 def _commune_scope(unit: AdminUnit) -> Scope:
@@ -72,7 +108,7 @@ def form_scopes(viewer: Viewer) -> list[Scope]:
     )
     provinces = [_province_scope(u) for u in units.filter(level=UnitLevel.PROVINCE).order_by("name")]
     communes = [_commune_scope(u) for u in units.filter(level=UnitLevel.COMMUNE).order_by("name")]
-    return provinces + communes
+    return provinces + communes + _visible_districts(viewer)
 
 
 def scope_for(viewer: Viewer, key: str) -> Scope | None:
@@ -91,6 +127,9 @@ def scope_for(viewer: Viewer, key: str) -> Scope | None:
     if key.startswith(PROVINCE_PREFIX):
         unit = units.filter(level=UnitLevel.PROVINCE, code=key.removeprefix(PROVINCE_PREFIX)).first()
         return _province_scope(unit) if unit is not None else None
+    if key.startswith(DISTRICT_PREFIX):
+        code = key.removeprefix(DISTRICT_PREFIX)
+        return next((s for s in _visible_districts(viewer) if s.unit.code == code), None)
     if key.startswith(COMMUNE_PREFIX):
         unit = units.filter(level=UnitLevel.COMMUNE, code=key.removeprefix(COMMUNE_PREFIX)).first()
         return _commune_scope(unit) if unit is not None else None
@@ -166,6 +205,8 @@ def form_context(
 ) -> FormContext:
     """Everything the forms of ``scope`` and ``year`` print, read within the viewer's territory.
     ``transitions=False`` skips the review transitions (only Biểu 04 needs them)."""
+    if scope.level == "district":
+        return _district_context(viewer=viewer, scope=scope, year=year, day=day, transitions=transitions)
     unit = None if scope.village is not None else scope.unit
     rounds = approved_rounds(viewer=viewer, year=year, unit=unit, village=scope.village)
     frame = report_figures(viewer=viewer, year=year, unit=unit, village=scope.village, rounds=rounds)
@@ -221,4 +262,50 @@ def form_context(
         previous_years=previous_years,
         not_compared=compared_out,
         missing=missing,
+    )
+
+
+def _district_context(
+    *, viewer: Viewer, scope: Scope, year: int, day: dt.date, transitions: bool
+) -> FormContext:
+    """A pre-2025 district's forms: the villages of the 2025 communes that took its communes, added up by
+    each village's pre-2025 commune (``former_commune``); households whose village has none are left out
+    and counted in a note."""
+    old = list(
+        AdminUnit.objects.filter(
+            parent=scope.unit, generation=Generation.PRE_2025, level=UnitLevel.COMMUNE
+        ).order_by("code")
+    )
+    old_ids = [u.pk for u in old]
+    successors = set(
+        UnitMapping.objects.filter(old_unit_id__in=old_ids).values_list("new_unit_id", flat=True)
+    )
+    rounds = [r for r in approved_rounds(viewer=viewer, year=year) if r.commune_id in successors]
+    everything = report_figures(viewer=viewer, year=year, rounds=rounds, villages=True)
+    frame = everything.filter(pl.col("former_commune_id").is_in(old_ids))
+    unknown = everything.filter(pl.col("former_commune_id").is_null())
+    standards = _standards(rounds)
+    not_compared, previous_years = _compared(frame, rounds) if transitions else (set(), ())
+    units = tuple(SubUnit(u.pk, u.name) for u in old)
+    province = scope.unit.parent.name if scope.unit.parent is not None else ""
+    with_data = set(frame["former_commune_id"].to_list())
+    return FormContext(
+        level="district",
+        key=scope.key,
+        area=f"{scope.unit.name}, {province}" if province else scope.unit.name,
+        issuer=("ỦY BAN NHÂN DÂN", scope.unit.name.upper()),
+        place=short_name(province) if province else short_name(scope.unit.name),
+        year=year,
+        day=day,
+        frame=frame,
+        units=units,
+        indicators=_indicators(standards),
+        causes=tuple((item.id, item.vi) for item in procedure().causes.items),
+        middle_living=any(s.has_middle_living for s in standards),
+        standards=tuple(f"{s.title_vi} ({s.legal_basis})" for s in standards),
+        transitions=frame if transitions else None,
+        previous_years=previous_years,
+        not_compared=frozenset(u.id for u in units) if not_compared else frozenset(),
+        missing=tuple(u.name for u in old if u.pk not in with_data),
+        unattributed=int(unknown["households"].sum()) if unknown.height else 0,
     )
