@@ -1,9 +1,9 @@
 """Dashboards (bảng điều khiển) of a province, a commune and a village, with drill-down from province to
 commune to village to the registry's household list of the village.
 
-Reads only through the reports selectors (``report_years``, ``report_figures``, ``approved_rounds``) and
-the review's ``round_transitions``; every figure comes from :mod:`giamngheo.reports.dashboard_data`
-(thin functions over the one aggregation path). A unit outside the viewer's territory is a 404. A
+Reads only through the reports selectors (``report_years``, ``report_figures``, ``approved_rounds``);
+every figure comes from :mod:`giamngheo.reports.dashboard_data` and the aggregation path (the stored
+figures of the approved rounds, transitions included). A unit outside the viewer's territory is a 404. A
 leader reads aggregates only: the links to household lists are not offered to them (the registry
 refuses them anyway).
 """
@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from giamngheo.accounts.models import Role, User
@@ -33,6 +34,7 @@ from giamngheo.accounts.selectors import sees_everything, units_visible_to, vill
 from giamngheo.geo.models import AdminUnit, Generation, Level, Village
 from giamngheo.registry.permissions import registry_refusal
 from giamngheo.reports import charts
+from giamngheo.reports.aggregation import transition_summary
 from giamngheo.reports.dashboard_data import (
     Change,
     Profile,
@@ -45,9 +47,8 @@ from giamngheo.reports.dashboard_data import (
 )
 from giamngheo.reports.selectors import approved_rounds, report_figures, report_years
 from giamngheo.review.models import APPROVED_STATUSES, ReviewRound, RoundKind
-from giamngheo.review.presentation import transition_columns
 from giamngheo.review.procedure import procedure
-from giamngheo.review.selectors import round_transitions, rounds_visible_to
+from giamngheo.review.selectors import rounds_visible_to
 from giamngheo.site.standards.presentation import english, number
 from giamngheo.standards import Standard, get_standard, standard_for
 
@@ -488,27 +489,50 @@ def _causes(dashboard: Dashboard, table: pl.DataFrame, year: int) -> None:
         )
 
 
-def _transitions(dashboard: Dashboard, user: User, rounds: Sequence[ReviewRound]) -> None:
-    """The commune's (or the village's) transitions against the previous approved round."""
+#: The transitions a dashboard shows (the columns of Biểu 04, which add up: đầu kỳ − giảm + tăng = cuối kỳ).
+TRANSITION_LABELS: tuple[tuple[str, Any], ...] = (
+    ("poor_before", gettext_lazy("Hộ nghèo đầu kỳ")),
+    ("escaped_poverty", gettext_lazy("Thoát nghèo")),
+    ("poor_left", gettext_lazy("Hộ nghèo chuyển đi, chết, không rà soát lại")),
+    ("newly_poor", gettext_lazy("Hộ nghèo phát sinh mới")),
+    ("relapsed", gettext_lazy("Tái nghèo")),
+    ("poor_moved_in", gettext_lazy("Hộ nghèo chuyển đến")),
+    ("poor_now", gettext_lazy("Hộ nghèo cuối kỳ")),
+    ("near_poor_before", gettext_lazy("Hộ cận nghèo đầu kỳ")),
+    ("escaped_near_poverty", gettext_lazy("Thoát cận nghèo")),
+    ("near_poor_to_poor", gettext_lazy("Hộ cận nghèo trở thành hộ nghèo")),
+    ("near_poor_left", gettext_lazy("Hộ cận nghèo chuyển đi, chết, không rà soát lại")),
+    ("near_poor_from_poor", gettext_lazy("Hộ cận nghèo từ hộ nghèo")),
+    ("newly_near_poor", gettext_lazy("Hộ cận nghèo phát sinh mới")),
+    ("near_poor_moved_in", gettext_lazy("Hộ cận nghèo chuyển đến")),
+    ("near_poor_now", gettext_lazy("Hộ cận nghèo cuối kỳ")),
+)
+_ALWAYS_SHOWN = {"poor_before", "poor_now", "near_poor_before", "near_poor_now"}
+
+
+def _transitions(dashboard: Dashboard, frame: pl.DataFrame, rounds: Sequence[ReviewRound], year: int) -> None:
+    """Transitions against the previous approved rounds, from the stored figures (the sums Biểu 04
+    prints), with a link to the review's page per village (a commune or a village) or to Biểu 04 (a
+    province). Only units whose round has an earlier one count."""
     place = dashboard.place
-    if place.level not in ("commune", "village") or not rounds:
+    compared = (
+        frame.filter(pl.col("previous_year").is_not_null()) if "previous_year" in frame.columns else frame
+    )
+    if compared.height == 0:
         return
-    found = round_transitions(viewer=user, review_round=rounds[0])
-    if found is None:
-        return
-    if place.village is not None:
-        village_rows = [
-            row for row in found.villages if row.village is not None and row.village.pk == place.village.pk
-        ]
-        if not village_rows:
-            return
-        counts = village_rows[0].counts
+    totals = transition_summary(compared).row(0, named=True)
+    if place.level == "province" and place.unit is not None:
+        url = reverse("reports:form", kwargs={"code": "04", "unit": f"tinh-{place.unit.code}", "year": year})
     else:
-        counts = found.totals
+        url = reverse("review:transitions", args=[rounds[0].pk]) if rounds else ""
     dashboard.transitions = Transitions(
-        previous_year=found.previous.year,
-        rows=[(name, count(counts[key])) for key, name in transition_columns() if counts.get(key)],
-        url=reverse("review:transitions", args=[found.current.pk]),
+        previous_year=int(compared["previous_year"].max()),  # type: ignore[arg-type]
+        rows=[
+            (str(label), count(totals[key]))
+            for key, label in TRANSITION_LABELS
+            if totals.get(key) or key in _ALWAYS_SHOWN
+        ],
+        url=url,
     )
 
 
@@ -553,7 +577,7 @@ def build_dashboard(request: HttpRequest, place: Place) -> Dashboard:
         standard,
     )
     _causes(dashboard, causes(frame), year)
-    _transitions(dashboard, user, rounds)
+    _transitions(dashboard, frame, rounds, year)
     return dashboard
 
 
