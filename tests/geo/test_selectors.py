@@ -5,21 +5,23 @@ from typing import Any
 
 import pytest
 
-from giamngheo.geo.models import AdminUnit, Generation, Level, UnitType
+from giamngheo.geo.models import AdminUnit, Generation, Level, UnitMapping, UnitType
 from giamngheo.geo.selectors import (
     commune_predecessor_list,
     commune_predecessors,
     commune_rows,
     commune_successors,
     communes_of,
+    former_commune_label,
     provinces_visible_to,
     unit_by_code,
+    village_former_communes,
     villages_of,
     visible_unit,
     visible_village,
 )
 from tests.geo.conftest import Territory
-from tests.geo.factories import commune_factory, province_factory
+from tests.geo.factories import commune_factory, old_unit_factory, province_factory
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +123,36 @@ def test_pages_selectors_return_nothing_outside_the_territory(territory: Territo
     assert list(villages_of(t.surveyor, t.c1)) == [t.v1]
     assert list(villages_of(t.outsider, t.c1)) == []
     assert commune_predecessor_list(t.outsider, t.c1) == []
+
+
+def test_village_former_communes_are_the_predecessors_of_commune_level(territory: Territory) -> None:
+    t = territory
+    island = old_unit_factory(code="951", level=Level.DISTRICT, parent=t.old_p, name="Huyện Đảo Cũ")
+    UnitMapping.objects.create(old_unit=island, new_unit=t.c2, province_code="97", source="thử")
+
+    assert list(village_former_communes(t.c1)) == [t.o1, t.o2]
+    assert list(commune_predecessors(t.c2)) == [t.o2, island]
+    assert list(village_former_communes(t.c2)) == [t.o2]  # an island district is not a commune
+    assert list(village_former_communes(commune_factory(province=t.p))) == []
+
+
+def test_former_commune_label_names_the_district_and_the_province(territory: Territory) -> None:
+    assert former_commune_label(territory.o2) == "Thị trấn Cũ Hai, huyện Cũ, tỉnh Cũ"
+    island = old_unit_factory(code="951", level=Level.DISTRICT, parent=territory.old_p, name="Huyện Đảo Cũ")
+    assert former_commune_label(island) == "Huyện Đảo Cũ, tỉnh Cũ"
+
+
+def test_villages_of_bring_the_former_commune_with_its_district(
+    territory: Territory, django_assert_num_queries: Any
+) -> None:
+    t = territory
+    t.v1.former_commune = t.o1
+    t.v1.save(update_fields=["former_commune"])
+
+    with django_assert_num_queries(1):
+        villages = list(villages_of(t.admin, t.c1))
+        first = villages[0].former_commune
+        assert first is not None and first.parent is not None
+        seen = (villages[0].code, first.name, first.parent.name, villages[1].former_commune)
+
+    assert seen == ("T01", "Xã Cũ Một", "Huyện Cũ", None)

@@ -8,11 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from giamngheo.accounts.models import AuditEvent, Role
-from giamngheo.geo.models import GeoAuditAction, Village, VillageKind
-from giamngheo.geo.services import village_close, village_create, village_update
+from giamngheo.geo.models import AdminUnit, GeoAuditAction, Level, UnitMapping, Village, VillageKind
+from giamngheo.geo.services import NOT_GIVEN, village_close, village_create, village_update
 from giamngheo.registry.models import HouseholdStatus
 from tests.accounts.factories import admin_factory, scoped_user_factory
-from tests.geo.factories import commune_factory, village_factory
+from tests.geo.factories import commune_factory, old_unit_factory, village_factory
 from tests.registry.factories import household_factory
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +48,7 @@ def test_village_create_writes_the_village_and_one_audit_row() -> None:
         "name": "Thôn Kon Rẫy",
         "kind": "thon",
         "valid_from": "2025-07-01",
+        "former_commune": None,
     }
 
 
@@ -115,8 +116,8 @@ def test_village_update_renames_with_one_audit_row_and_skips_no_change() -> None
         str(village.pk),
     )
     assert (event.before, event.after) == (
-        {"name": "Thôn 1", "kind": "thon"},
-        {"name": "Thôn Kon Bdêu", "kind": "lang"},
+        {"name": "Thôn 1", "kind": "thon", "former_commune": None},
+        {"name": "Thôn Kon Bdêu", "kind": "lang", "former_commune": None},
     )
 
 
@@ -193,3 +194,116 @@ def test_village_close_checks_the_date_and_the_actor() -> None:
     village_close(village=village, valid_to=datetime.date(2025, 12, 31), actor=None)
     with pytest.raises(ValidationError, match="đã đóng"):
         village_close(village=village, valid_to=datetime.date(2025, 12, 31), actor=None)
+
+
+# --- former commune (xã cũ) -------------------------------------------------------------------------
+
+
+def _map(old: AdminUnit, new: AdminUnit) -> None:
+    UnitMapping.objects.create(old_unit=old, new_unit=new, province_code=new.province_code, source="thử")
+
+
+@pytest.fixture
+def merged() -> dict[str, AdminUnit]:
+    """Xã Đăk Kôi (2025) made of Xã Đăk Kôi and Xã Đăk Tơ Lung of Huyện Kon Rẫy and of the island
+    district Huyện Đảo Thử (no communes); Xã Đăk Pne went into Xã Đăk Rve."""
+    commune = commune_factory(code="23485", name="Xã Đăk Kôi")
+    neighbour = commune_factory(code="23479", name="Xã Đăk Rve")
+    old_province = old_unit_factory(code="62", level=Level.PROVINCE, name="Tỉnh Kon Tum")
+    district = old_unit_factory(code="610", level=Level.DISTRICT, parent=old_province, name="Huyện Kon Rẫy")
+    island = old_unit_factory(code="611", level=Level.DISTRICT, parent=old_province, name="Huyện Đảo Thử")
+    a = old_unit_factory(code="23482", level=Level.COMMUNE, parent=district, name="Xã Đăk Kôi")
+    b = old_unit_factory(code="23485", level=Level.COMMUNE, parent=district, name="Xã Đăk Tơ Lung")
+    other = old_unit_factory(code="23491", level=Level.COMMUNE, parent=district, name="Xã Đăk Pne")
+    for old, new in ((a, commune), (b, commune), (island, commune), (other, neighbour)):
+        _map(old, new)
+    return {"commune": commune, "a": a, "b": b, "island": island, "other": other}
+
+
+def test_village_create_keeps_a_former_commune_of_the_commune_and_audits_its_code(
+    merged: dict[str, AdminUnit],
+) -> None:
+    village = village_create(
+        commune=merged["commune"],
+        code="T02",
+        name="Thôn 2",
+        kind=VillageKind.THON,
+        actor=None,
+        former_commune=merged["b"],
+    )
+
+    assert Village.objects.get(pk=village.pk).former_commune == merged["b"]
+    event = AuditEvent.objects.get()
+    assert event.after is not None
+    assert event.after["former_commune"] == "23485"
+
+
+@pytest.mark.parametrize("which", ["other", "island", "commune"])
+def test_village_create_refuses_a_unit_that_did_not_go_into_the_commune(
+    merged: dict[str, AdminUnit], which: str
+) -> None:
+    with pytest.raises(ValidationError) as excinfo:
+        village_create(
+            commune=merged["commune"],
+            code="T02",
+            name="Thôn 2",
+            kind=VillageKind.THON,
+            actor=None,
+            former_commune=merged[which],
+        )
+
+    assert excinfo.value.message_dict == {
+        "former_commune": ["Xã cũ phải là một trong các xã đã nhập vào Xã Đăk Kôi."]
+    }
+    assert not Village.objects.exists()
+    assert not AuditEvent.objects.exists()
+
+
+def test_village_update_sets_changes_keeps_and_clears_the_former_commune(
+    merged: dict[str, AdminUnit],
+) -> None:
+    village = village_factory(commune=merged["commune"], code="T01", name="Thôn 1")
+
+    village_update(village=village, name="Thôn 1", former_commune=merged["a"], actor=None)
+    village_update(village=village, name="Thôn 1", former_commune=merged["a"], actor=None)  # no change
+    village_update(village=village, name="Thôn Một", actor=None)  # not given: kept
+    assert Village.objects.get(pk=village.pk).former_commune == merged["a"]
+    village_update(village=village, name="Thôn Một", former_commune=merged["b"], actor=None)
+    village_update(village=village, name="Thôn Một", former_commune=NOT_GIVEN, actor=None)  # no change
+    assert Village.objects.get(pk=village.pk).former_commune == merged["b"]
+    village_update(village=village, name="Thôn Một", former_commune=None, actor=None)
+
+    assert Village.objects.get(pk=village.pk).former_commune is None
+    events = list(AuditEvent.objects.filter(action=GeoAuditAction.VILLAGE_UPDATED).order_by("pk"))
+    assert [(e.before, e.after) for e in events] == [
+        (
+            {"name": "Thôn 1", "kind": "thon", "former_commune": None},
+            {"name": "Thôn 1", "kind": "thon", "former_commune": "23482"},
+        ),
+        (
+            {"name": "Thôn 1", "kind": "thon", "former_commune": "23482"},
+            {"name": "Thôn Một", "kind": "thon", "former_commune": "23482"},
+        ),
+        (
+            {"name": "Thôn Một", "kind": "thon", "former_commune": "23482"},
+            {"name": "Thôn Một", "kind": "thon", "former_commune": "23485"},
+        ),
+        (
+            {"name": "Thôn Một", "kind": "thon", "former_commune": "23485"},
+            {"name": "Thôn Một", "kind": "thon", "former_commune": None},
+        ),
+    ]
+
+
+def test_village_update_refuses_a_former_commune_of_another_commune(merged: dict[str, AdminUnit]) -> None:
+    village = village_factory(commune=merged["commune"], name="Thôn 1", former_commune=merged["a"])
+
+    with pytest.raises(ValidationError) as excinfo:
+        village_update(village=village, name="Thôn Mới", former_commune=merged["other"], actor=None)
+
+    assert excinfo.value.message_dict == {
+        "former_commune": ["Xã cũ phải là một trong các xã đã nhập vào Xã Đăk Kôi."]
+    }
+    stored = Village.objects.get(pk=village.pk)
+    assert (stored.name, stored.former_commune) == ("Thôn 1", merged["a"])
+    assert not AuditEvent.objects.exists()

@@ -11,6 +11,7 @@ from django.urls import reverse
 from giamngheo.accounts.models import AuditEvent, User
 from giamngheo.geo.models import GeoAuditAction, Village
 from tests.geo.conftest import Territory
+from tests.geo.factories import commune_factory, village_factory
 from tests.registry.factories import household_factory
 
 pytestmark = pytest.mark.django_db
@@ -175,3 +176,90 @@ def test_close_a_village_or_say_why_not(territory: Territory) -> None:
     assert Village.objects.get(pk=territory.v1.pk).valid_to == datetime.date(2025, 10, 31)
     assert client.get(url).status_code == 200  # the form still opens; posting again says it is closed
     assert "đã đóng từ 31/10/2025" in client.post(url, {"valid_to": "31/10/2025"}).content.decode()
+
+
+# --- former commune (xã cũ) -------------------------------------------------------------------------
+
+
+def test_add_a_village_with_its_former_commune_and_see_it_on_the_commune_page(territory: Territory) -> None:
+    client = _client(territory.commune_officer)
+    form_page = client.get(reverse("geo:village_add", args=["97001"])).content.decode()
+    assert "Xã cũ (trước 01/07/2025)" in form_page
+    assert "Thị trấn Cũ Hai, huyện Cũ, tỉnh Cũ" in form_page
+
+    response = client.post(
+        reverse("geo:village_add", args=["97001"]),
+        {
+            "code": "T03",
+            "name": "Bản Mới",
+            "kind": "ban",
+            "valid_from": "01/10/2025",
+            "former_commune": territory.o2.pk,
+        },
+    )
+
+    assert response.status_code == 302
+    village = Village.objects.get(commune=territory.c1, code="T03")
+    assert village.former_commune == territory.o2
+    event = AuditEvent.objects.get(action=GeoAuditAction.VILLAGE_CREATED)
+    assert event.after is not None
+    assert event.after["former_commune"] == "95002"
+    page = client.get(response["Location"]).content.decode()
+    assert '<th scope="col">Xã cũ</th>' in page
+    assert 'Thị trấn Cũ Hai<span class="muted">, Huyện Cũ</span>' in page
+
+
+def test_a_former_commune_of_another_commune_is_refused_on_the_field(territory: Territory) -> None:
+    client = _client(territory.commune_officer)
+
+    response = client.post(
+        reverse("geo:village_add", args=["97001"]),
+        {
+            "code": "T03",
+            "name": "Bản Mới",
+            "kind": "ban",
+            "valid_from": "01/10/2025",
+            "former_commune": territory.o3.pk,
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Hãy chọn một xã cũ trong danh sách." in response.content.decode()
+    assert not Village.objects.filter(code="T03").exists()
+
+
+def test_change_then_clear_the_former_commune_of_a_village(territory: Territory) -> None:
+    client = _client(territory.commune_officer)
+    url = reverse("geo:village_rename", args=[territory.v1.pk])
+
+    assert (
+        client.post(url, {"name": "Thôn 1", "kind": "thon", "former_commune": territory.o1.pk}).status_code
+        == 302
+    )
+    assert Village.objects.get(pk=territory.v1.pk).former_commune == territory.o1
+    assert f'<option value="{territory.o1.pk}" selected>' in client.get(url).content.decode()
+
+    assert client.post(url, {"name": "Thôn 1", "kind": "thon", "former_commune": ""}).status_code == 302
+    assert Village.objects.get(pk=territory.v1.pk).former_commune is None
+    events = AuditEvent.objects.filter(action=GeoAuditAction.VILLAGE_UPDATED).order_by("pk")
+    assert [(e.before or {}).get("former_commune") for e in events] == [None, "95001"]
+    assert [(e.after or {}).get("former_commune") for e in events] == ["95001", None]
+
+
+def test_a_commune_without_former_communes_has_no_such_field_and_renaming_keeps_the_value(
+    territory: Territory,
+) -> None:
+    t = territory
+    commune = commune_factory(province=t.q, code="96002", name="Xã Mới")  # made of no former commune
+    village = village_factory(commune=commune, code="T01", name="Thôn 1", former_commune=t.o3)  # set by hand
+    client = _client(t.admin)
+
+    assert "Xã cũ (trước" not in client.get(reverse("geo:village_add", args=["96002"])).content.decode()
+    url = reverse("geo:village_rename", args=[village.pk])
+    assert "Xã cũ (trước" not in client.get(url).content.decode()
+    assert client.post(url, {"name": "Thôn Một", "kind": "thon"}).status_code == 302
+
+    village.refresh_from_db()
+    assert (village.name, village.former_commune) == ("Thôn Một", t.o3)
+    page = client.get(reverse("geo:commune", args=["96002"])).content.decode()
+    assert 'Xã Cũ Ba<span class="muted">, Huyện Cũ</span>' in page

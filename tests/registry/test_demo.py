@@ -11,7 +11,7 @@ from polars.testing import assert_frame_equal
 
 from giamngheo.accounts.demo import demo_scopes_load, demo_users_load
 from giamngheo.accounts.models import AuditEvent, User
-from giamngheo.geo.models import AdminUnit, Level, Village
+from giamngheo.geo.models import AdminUnit, Level, UnitMapping, Village
 from giamngheo.geo.services import units_load_2025
 from giamngheo.registry.citizen_id import citizen_id_mismatch, validate_citizen_id_format
 from giamngheo.registry.demo import (
@@ -27,6 +27,7 @@ from giamngheo.registry.ethnicity import Ethnicity
 from giamngheo.registry.models import EventKind, Household, HouseholdEvent, Member, MemberStatus
 from giamngheo.registry.selectors import citizen_id_duplicates
 from giamngheo.registry.text import fold
+from tests.geo.factories import old_unit_factory
 
 MOUNTAIN = {p.code for p in DEMO_COMMUNES if p.mountain}
 LOWLAND = {p.code for p in DEMO_COMMUNES if not p.mountain}
@@ -202,6 +203,7 @@ def test_load_writes_the_demo_province(units: None) -> None:
     assert Village.objects.get(pk=t01.pk).name == "Thôn 1"
     assert Village.objects.filter(commune__code__in=[p.code for p in DEMO_COMMUNES]).count() == 66
     assert AuditEvent.objects.filter(action="village.created").count() == 66
+    assert not Village.objects.filter(former_commune__isnull=False).exists()  # no pre-2025 units loaded
 
     for household in Household.objects.select_related("head"):
         assert household.head is not None
@@ -220,6 +222,49 @@ def test_load_writes_the_demo_province(units: None) -> None:
     )
     assert audit.after is not None
     assert audit.after["households"] == 300
+
+
+@pytest.mark.django_db
+def test_load_spreads_the_villages_over_the_former_communes_in_code_order(units: None) -> None:
+    kon_tum = old_unit_factory(code="62", level=Level.PROVINCE, name="Tỉnh Kon Tum")
+    kon_ray = old_unit_factory(code="610", level=Level.DISTRICT, parent=kon_tum, name="Huyện Kon Rẫy")
+    kon_plong = old_unit_factory(code="609", level=Level.DISTRICT, parent=kon_tum, name="Huyện Kon Plông")
+    former = {
+        "23485": [("23485", kon_ray), ("23482", kon_ray)],  # Đăk Kôi: 6 villages
+        "23473": [("23473", kon_plong), ("23470", kon_plong), ("23461", kon_plong)],  # Măng Đen: 8
+    }
+    for new_code, olds in former.items():
+        new = AdminUnit.objects.get(generation="2025", level=Level.COMMUNE, code=new_code)
+        for old_code, district in olds:
+            old = old_unit_factory(code=old_code, level=Level.COMMUNE, parent=district)
+            UnitMapping.objects.create(old_unit=old, new_unit=new, province_code="51", source="thử")
+
+    _load(300)
+
+    def formers(commune_code: str) -> list[tuple[str, str | None]]:
+        villages = Village.objects.filter(commune__code=commune_code).order_by("code")
+        return list(villages.values_list("code", "former_commune__code"))
+
+    # Thôn 1 of Đăk Kôi existed (demo users): it gets its former commune too
+    assert formers("23485") == [
+        ("T01", "23482"), ("T02", "23485"), ("T03", "23482"),
+        ("T04", "23485"), ("T05", "23482"), ("T06", "23485"),
+    ]  # fmt: skip
+    assert formers("23473") == [
+        ("T01", "23461"), ("T02", "23470"), ("T03", "23473"), ("T04", "23461"),
+        ("T05", "23470"), ("T06", "23473"), ("T07", "23461"), ("T08", "23470"),
+    ]  # fmt: skip
+    assert set(Village.objects.filter(commune__code="23479").values_list("former_commune", flat=True)) == {
+        None
+    }
+    updated = AuditEvent.objects.get(action="village.updated")
+    assert updated.after is not None
+    assert updated.after["former_commune"] == "23482"
+    assert set(
+        Village.objects.filter(former_commune__isnull=False).values_list(
+            "former_commune__parent__name", flat=True
+        )
+    ) == {"Huyện Kon Rẫy", "Huyện Kon Plông"}
 
 
 @pytest.mark.django_db

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from giamngheo.geo.models import Village, VillageKind
+from giamngheo.geo.models import AdminUnit, Village, VillageKind
+from giamngheo.geo.selectors import former_commune_label, village_former_communes
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -35,8 +36,37 @@ def _date_field(label: StrOrPromise) -> forms.DateField:
     )
 
 
+class FormerCommuneField(forms.ModelChoiceField[AdminUnit]):
+    """Xã cũ: one of the pre-2025 communes that went into the commune, shown with district and province."""
+
+    def label_from_instance(self, obj: AdminUnit) -> str:
+        return former_commune_label(obj)
+
+
+def _former_commune_field(commune: AdminUnit) -> tuple[FormerCommuneField | None, AdminUnit | None]:
+    """The optional "xã cũ" select of a village of ``commune``, and the former commune to preselect
+    when there is only one. No field (``None``) when the commune has no former commune to choose from:
+    the field is then left out of the form."""
+    choices = village_former_communes(commune).select_related("parent__parent")
+    first_two = list(choices[:2])
+    if not first_two:
+        return None, None
+    field = FormerCommuneField(
+        queryset=choices,
+        required=False,
+        label=gettext_lazy("Xã cũ (trước 01/07/2025)"),
+        empty_label=gettext_lazy("— Chưa xác định —"),
+        help_text=gettext_lazy(
+            "Xã (trước sắp xếp ngày 01/07/2025) mà thôn này thuộc về; dùng để tổng hợp biểu báo cáo "
+            "cấp huyện của các năm trước."
+        ),
+        error_messages={"invalid_choice": gettext_lazy("Hãy chọn một xã cũ trong danh sách.")},
+    )
+    return field, (first_two[0] if len(first_two) == 1 else None)
+
+
 class VillageCreateForm(forms.Form):
-    """Thêm thôn, tổ dân phố."""
+    """Thêm thôn, tổ dân phố (với xã cũ, chọn sẵn khi xã chỉ được lập từ một xã cũ)."""
 
     code = forms.CharField(
         label=gettext_lazy("Mã thôn"),
@@ -52,12 +82,18 @@ class VillageCreateForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Loại"), choices=VillageKind.choices)
     valid_from = _date_field(gettext_lazy("Hiệu lực từ"))
 
-    def __init__(self, data: Any = None) -> None:
-        super().__init__(data, initial={"kind": VillageKind.THON, "valid_from": timezone.localdate()})
+    def __init__(self, data: Any = None, *, commune: AdminUnit) -> None:
+        field, only = _former_commune_field(commune)
+        initial: dict[str, Any] = {"kind": VillageKind.THON, "valid_from": timezone.localdate()}
+        if only is not None:  # a commune made of one former commune: its villages all come from it
+            initial["former_commune"] = only.pk
+        super().__init__(data, initial=initial)
+        if field is not None:
+            self.fields["former_commune"] = field
 
 
 class VillageUpdateForm(forms.Form):
-    """Đổi tên thôn (và loại)."""
+    """Đổi tên thôn (và loại, xã cũ)."""
 
     name = forms.CharField(
         label=gettext_lazy("Tên mới"),
@@ -67,7 +103,13 @@ class VillageUpdateForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Loại"), choices=VillageKind.choices)
 
     def __init__(self, data: Any = None, *, village: Village) -> None:
-        super().__init__(data, initial={"name": village.name, "kind": village.kind})
+        super().__init__(
+            data,
+            initial={"name": village.name, "kind": village.kind, "former_commune": village.former_commune_id},
+        )
+        field, _only = _former_commune_field(village.commune)
+        if field is not None:
+            self.fields["former_commune"] = field
 
 
 class VillageCloseForm(forms.Form):

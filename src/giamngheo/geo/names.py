@@ -1,4 +1,5 @@
-"""Comparing unit names from different sources (``Xã Hiệp Hòa`` = ``Xã Hiệp Hoà``)."""
+"""Unit names: comparing them across sources (``Xã Hiệp Hòa`` = ``Xã Hiệp Hoà``), writing them as in
+an address (``Xã Đăk Kôi, huyện Kon Rẫy, tỉnh Kon Tum``)."""
 
 from __future__ import annotations
 
@@ -34,3 +35,35 @@ def name_key(name: str) -> str:
     for old, new in _TONE_PLACEMENT:
         key = key.replace(old, new)
     return key
+
+
+# Words that open the legal name of a unit; in an address every name but the first starts in lower
+# case ("Xã Đăk Kôi, huyện Kon Rẫy, tỉnh Kon Tum").
+_TYPE_WORDS: tuple[str, ...] = (
+    "Thành phố",
+    "Thị trấn",
+    "Thị xã",
+    "Đặc khu",
+    "Phường",
+    "Huyện",
+    "Quận",
+    "Tỉnh",
+    "Xã",
+)
+
+
+def address_name(*names: str | None) -> str:
+    """Names from the smallest unit to the largest, as in an address: ``"Xã A, huyện B, tỉnh C"``.
+
+    The first name is kept as it is; the others lose the capital of their type word (``Huyện`` →
+    ``huyện``, ``Thành phố`` → ``thành phố``). A name without a type word is kept as it is; empty
+    names are left out.
+    """
+    parts: list[str] = []
+    for name in names:
+        if not name:
+            continue
+        if parts and name.startswith(tuple(f"{word} " for word in _TYPE_WORDS)):
+            name = name[0].lower() + name[1:]
+        parts.append(name)
+    return ", ".join(parts)

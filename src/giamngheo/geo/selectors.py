@@ -1,9 +1,10 @@
 """Reads for administrative units, villages and the old → new commune mapping.
 
 Lists shown to a user start from ``accounts.selectors.units_visible_to(viewer)`` /
-``villages_visible_to(viewer)``. ``communes_of``, ``unit_by_code``, ``commune_successors`` and
-``commune_predecessors`` without a viewer are for system work (imports, historical rounds, reports
-computed for an area the caller has already checked).
+``villages_visible_to(viewer)``. ``communes_of``, ``unit_by_code``, ``commune_successors``,
+``commune_predecessors`` without a viewer and ``village_former_communes`` are for system work
+(imports, historical rounds, reports computed for an area the caller has already checked, the village
+services and the forms of those who may edit the commune).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.db.models import Count, Exists, F, OuterRef, QuerySet
 from giamngheo.accounts.models import User
 from giamngheo.accounts.selectors import Viewer, units_visible_to, villages_visible_to
 from giamngheo.geo.models import AdminUnit, Generation, Level, UnitMapping, Village
+from giamngheo.geo.names import address_name
 
 
 def communes_of(province: AdminUnit) -> QuerySet[AdminUnit]:
@@ -70,6 +72,29 @@ def commune_predecessors(new_commune: AdminUnit, viewer: User | None = None) -> 
         units.select_related("parent", "parent__parent")
         .annotate(successor_count=Count("mappings_to_new"))
         .order_by("code")
+    )
+
+
+def village_former_communes(commune: AdminUnit) -> QuerySet[AdminUnit]:
+    """The pre-2025 communes a village of the 2025 ``commune`` may have belonged to (xã cũ of a village).
+
+    The commune's predecessors (:func:`commune_predecessors`) of commune level, by code, with their
+    district and province; an island district that had no communes is not one (a village of it has
+    no former commune). What ``village_create``/``village_update`` accept, the village forms offer
+    and the demo spreads its villages over.
+    """
+    return commune_predecessors(commune).filter(generation=Generation.PRE_2025, level=Level.COMMUNE)
+
+
+def former_commune_label(unit: AdminUnit) -> str:
+    """A pre-2025 commune with its district and province: ``"Xã A, huyện B, tỉnh C"``."""
+    parent = unit.parent
+    district = parent if parent is not None and parent.level == Level.DISTRICT else None
+    province = district.parent if district is not None else parent
+    return address_name(
+        unit.name,
+        district.name if district is not None else None,
+        province.name if province is not None else None,
     )
 
 
@@ -164,9 +189,11 @@ def commune_predecessor_list(viewer: Viewer, commune: AdminUnit) -> list[Predece
 
 
 def villages_of(viewer: Viewer, commune: AdminUnit) -> QuerySet[Village]:
-    """The villages of a commune that the viewer sees, current ones first, then by code."""
+    """The villages of a commune that the viewer sees, current ones first, then by code; each with its
+    former commune (``former_commune``, its district and province) at hand."""
     return (
         villages_visible_to(viewer)
         .filter(commune=commune)
+        .select_related("former_commune__parent__parent")
         .order_by(F("valid_to").asc(nulls_first=True), "code")
     )

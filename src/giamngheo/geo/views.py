@@ -21,7 +21,7 @@ from giamngheo.accounts.permissions import edit_refusal, ensure_can_edit
 from giamngheo.geo import selectors
 from giamngheo.geo.forms import VillageCloseForm, VillageCreateForm, VillageUpdateForm, add_service_error
 from giamngheo.geo.models import AdminUnit, Level, Village
-from giamngheo.geo.services import village_close, village_create, village_update
+from giamngheo.geo.services import NOT_GIVEN, village_close, village_create, village_update
 
 
 class AuthenticatedRequest(HttpRequest):
@@ -77,7 +77,8 @@ def province_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
 @login_required
 @require_safe
 def commune_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
-    """A 2025 commune: its former communes and its villages with their validity; forms for editors."""
+    """A 2025 commune: its former communes and its villages with their validity and former commune;
+    forms for editors."""
     commune = _commune_or_404(request.user, code)
     can_edit = edit_refusal(request.user, commune) is None
     context = {
@@ -86,7 +87,7 @@ def commune_detail(request: AuthenticatedRequest, code: str) -> HttpResponse:
         "predecessors": selectors.commune_predecessor_list(request.user, commune),
         "villages": list(selectors.villages_of(request.user, commune)),
         "can_edit": can_edit,
-        "form": VillageCreateForm() if can_edit else None,
+        "form": VillageCreateForm(commune=commune) if can_edit else None,
     }
     return render(request, "geo/commune_detail.html", context)
 
@@ -97,7 +98,7 @@ def village_add(request: AuthenticatedRequest, code: str) -> HttpResponse:
     """Thêm thôn: the form (GET) and its submission (POST); back to the commune page when saved."""
     commune = _commune_or_404(request.user, code)
     ensure_can_edit(request.user, commune)
-    form = VillageCreateForm(request.POST if request.method == "POST" else None)
+    form = VillageCreateForm(request.POST if request.method == "POST" else None, commune=commune)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -107,6 +108,7 @@ def village_add(request: AuthenticatedRequest, code: str) -> HttpResponse:
                 name=data["name"],
                 kind=data["kind"],
                 valid_from=data["valid_from"],
+                former_commune=data.get("former_commune"),  # absent when the commune has none
                 actor=request.user,
             )
         except ValidationError as error:
@@ -120,7 +122,7 @@ def village_add(request: AuthenticatedRequest, code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def village_rename(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    """Đổi tên thôn."""
+    """Đổi tên thôn (and its kind and former commune)."""
     village = _village_or_404(request.user, pk)
     ensure_can_edit(request.user, village.commune)
     form = VillageUpdateForm(request.POST if request.method == "POST" else None, village=village)
@@ -130,6 +132,8 @@ def village_rename(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 village=village,
                 name=form.cleaned_data["name"],
                 kind=form.cleaned_data["kind"],
+                # absent (kept as it is) when the commune has no former commune to choose from
+                former_commune=form.cleaned_data.get("former_commune", NOT_GIVEN),
                 actor=request.user,
             )
         except ValidationError as error:

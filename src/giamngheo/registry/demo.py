@@ -17,10 +17,10 @@ Two layers:
   to the head and the household flags. Same arguments → same frames. The frames keep the synthetic
   facts, so a later demo step (review rounds) can classify the very same households.
 - :func:`demo_households_load` writes them (the ``load_demo`` step): villages through
-  ``geo.services.village_create``, then households, members and one "created" event per household with
-  ``bulk_create`` in one transaction, and a single audit row for the whole load (per-row services would
-  audit 100,000 writes and take minutes). Idempotent: nothing happens if the province already has
-  households.
+  ``geo.services.village_create`` (spread over the commune's pre-2025 communes), then households,
+  members and one "created" event per household with ``bulk_create`` in one transaction, and a single
+  audit row for the whole load (per-row services would audit 100,000 writes and take minutes).
+  Idempotent: nothing happens if the province already has households.
 
 Assumptions of the generation (not rules): the flags ``no_labour_capacity`` (no member aged 15-59
 with labour capacity), ``social_protection`` and ``meritorious_family`` are drawn with plausible
@@ -44,7 +44,8 @@ from django.utils import timezone
 
 from giamngheo.accounts.services import audit_record
 from giamngheo.geo.models import AdminUnit, Area, Generation, Level, Village, VillageKind
-from giamngheo.geo.services import village_create
+from giamngheo.geo.selectors import village_former_communes
+from giamngheo.geo.services import village_create, village_update
 from giamngheo.registry.ethnicity import Ethnicity
 from giamngheo.registry.models import (
     EventKind,
@@ -712,7 +713,10 @@ def demo_households_load(*, write: Callable[[str], None], households: int = DEMO
     A ``load_demo`` step (after the 2025 units and the demo users). Uses the communes of
     :data:`DEMO_COMMUNES` that exist among the loaded 2025 units and does nothing if none does. The
     villages go through ``geo.services.village_create`` (an existing one, such as the demo users' Thôn 1
-    of Đăk Kôi, is kept); households, members and their "created" events are bulk-inserted in one
+    of Đăk Kôi, is kept and given its former commune if it has none), each with its former commune
+    (xã cũ) when the pre-2025 units are loaded: village k of a commune (0-based, in code order) gets
+    former commune k mod n of the commune's n former communes (``geo.selectors.village_former_communes``,
+    in code order); households, members and their "created" events are bulk-inserted in one
     transaction with one audit row (:data:`DEMO_AUDIT_ACTION`) on the province. Idempotent.
     """
     province = AdminUnit.objects.filter(
@@ -746,12 +750,24 @@ def demo_households_load(*, write: Callable[[str], None], households: int = DEMO
         for v in Village.objects.filter(commune__in=units.values()).select_related("commune")
     }
     for plan in plans:
-        for code, name, kind in plan.village_specs():
-            if (plan.code, code) not in villages:
+        formers = list(village_former_communes(units[plan.code]))
+        for k, (code, name, kind) in enumerate(plan.village_specs()):
+            # the villages of a commune spread over its former communes in code order (k → k mod n),
+            # so that each old district (e.g. those of the former Kon Tum) gets villages
+            former = formers[k % len(formers)] if formers else None
+            village = villages.get((plan.code, code))
+            if village is None:
                 villages[(plan.code, code)] = village_create(
-                    commune=units[plan.code], code=code, name=name, kind=kind, actor=None
+                    commune=units[plan.code],
+                    code=code,
+                    name=name,
+                    kind=kind,
+                    actor=None,
+                    former_commune=former,
                 )
                 created += 1
+            elif village.former_commune_id is None and former is not None and village.valid_to is None:
+                village_update(village=village, name=village.name, former_commune=former, actor=None)
     population = demo_population(households=households, communes=plans)
     members = _bulk_write(population, province=province, units=units, villages=villages)
     write(

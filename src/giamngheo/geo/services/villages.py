@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import enum
+from typing import Final
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +16,37 @@ from giamngheo.accounts.models import User
 from giamngheo.accounts.permissions import ensure_can_edit
 from giamngheo.accounts.services import audit_record
 from giamngheo.geo.models import AdminUnit, GeoAuditAction, Level, Village, VillageKind
+from giamngheo.geo.selectors import village_former_communes
+
+
+class NotGiven(enum.Enum):
+    """Type of :data:`NOT_GIVEN`."""
+
+    NOT_GIVEN = "not given"
+
+
+#: Default of ``village_update(former_commune=...)``: keep the former commune (``None`` clears it).
+NOT_GIVEN: Final = NotGiven.NOT_GIVEN
+
+
+def _ensure_former_commune(commune: AdminUnit, former_commune: AdminUnit | None) -> None:
+    """A village's former commune (xã cũ), if any, is one of the pre-2025 communes that went into its
+    commune (``UnitMapping``, see :func:`giamngheo.geo.selectors.village_former_communes`)."""
+    if former_commune is None:
+        return
+    if not village_former_communes(commune).filter(pk=former_commune.pk).exists():
+        raise ValidationError(
+            {
+                "former_commune": _("Xã cũ phải là một trong các xã đã nhập vào {commune}.").format(
+                    commune=commune.name
+                )
+            }
+        )
+
+
+def _code(unit: AdminUnit | None) -> str | None:
+    return unit.code if unit is not None else None
+
 
 # ----------------------------------------------------------------------------------------
 
@@ -27,11 +60,15 @@ def village_create(
     kind: VillageKind | str,
     actor: User | None,
     valid_from: datetime.date | None = None,
+    former_commune: AdminUnit | None = None,
 ) -> Village:
     """Create a village (thôn, bản, tổ dân phố …) in a commune that is still valid.
 
-    ``valid_from`` defaults to today. The actor must be allowed to edit the commune
-    (:func:`giamngheo.accounts.permissions.ensure_can_edit`); ``actor=None`` is the system (demo, imports).
+    ``valid_from`` defaults to today. ``former_commune`` (xã cũ) is the pre-2025 commune the village
+    belonged to before 1 July 2025, if known: it must be one of the communes that went into
+    ``commune`` (``ValidationError`` on ``former_commune`` otherwise). The actor must be allowed to
+    edit the commune (:func:`giamngheo.accounts.permissions.ensure_can_edit`); ``actor=None`` is the
+    system (demo, imports).
     """
     ensure_can_edit(actor, commune)
     if commune.level != Level.COMMUNE:
@@ -53,6 +90,7 @@ def village_create(
                 )
             }
         )
+    _ensure_former_commune(commune, former_commune)
     village = Village(
         commune=commune,
         province_code=commune.province_code,
@@ -61,6 +99,7 @@ def village_create(
         kind=kind,
         valid_from=valid_from or timezone.localdate(),
         valid_to=None,
+        former_commune=former_commune,
     )
     village.full_clean()
     village.save()
@@ -75,6 +114,7 @@ def village_create(
             "name": village.name,
             "kind": village.kind,
             "valid_from": village.valid_from,
+            "former_commune": _code(former_commune),
         },
     )
     return village
@@ -91,24 +131,36 @@ def _ensure_open(village: Village) -> None:
 
 @transaction.atomic(durable=True)
 def village_update(
-    *, village: Village, name: str, kind: VillageKind | str | None = None, actor: User | None
+    *,
+    village: Village,
+    name: str,
+    kind: VillageKind | str | None = None,
+    former_commune: AdminUnit | None | NotGiven = NOT_GIVEN,
+    actor: User | None,
 ) -> Village:
-    """Rename a village (đổi tên thôn), and change its kind if ``kind`` is given.
+    """Rename a village (đổi tên thôn); change its kind if ``kind`` is given, and its former commune
+    (xã cũ) if ``former_commune`` is given (``None`` clears it; left out, it is kept).
 
-    The actor must be allowed to edit the village's commune (a village surveyor may not). A closed
-    village cannot be changed. Nothing is written (and no audit row) when nothing changes.
+    The former commune must be one of the pre-2025 communes that went into the village's commune
+    (``ValidationError`` on ``former_commune`` otherwise). The actor must be allowed to edit the
+    village's commune (a village surveyor may not). A closed village cannot be changed. Nothing is
+    written (and no audit row) when nothing changes.
     """
     ensure_can_edit(actor, village.commune)
     _ensure_open(village)
-    before = {"name": village.name, "kind": village.kind}
+    if not isinstance(former_commune, NotGiven):
+        _ensure_former_commune(village.commune, former_commune)
+    before = {"name": village.name, "kind": village.kind, "former_commune": _code(village.former_commune)}
     village.name = name.strip()
     if kind is not None:
         village.kind = kind
-    after = {"name": village.name, "kind": village.kind}
+    if not isinstance(former_commune, NotGiven):
+        village.former_commune = former_commune
+    after = {"name": village.name, "kind": village.kind, "former_commune": _code(village.former_commune)}
     if after == before:
         return village
     village.full_clean()
-    village.save(update_fields=["name", "kind"])
+    village.save(update_fields=["name", "kind", "former_commune"])
     audit_record(
         actor=actor, action=GeoAuditAction.VILLAGE_UPDATED, target=village, before=before, after=after
     )
