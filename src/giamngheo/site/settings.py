@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "giamngheo.registry",
     "giamngheo.review",
     "giamngheo.reports",
+    "giamngheo.planning",
     "giamngheo.jobs",
     "giamngheo.api",
     "ninja",  # serves its own Swagger UI / Redoc files from static/ (nothing from a CDN)

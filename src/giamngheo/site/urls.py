@@ -39,6 +39,7 @@ urlpatterns = [
     path("bao-cao/", include("giamngheo.reports.urls")),
     path("dia-ban/", include("giamngheo.geo.urls")),
     path("cong-viec/", include("giamngheo.jobs.urls")),
+    path("ke-hoach/", include("giamngheo.planning.urls")),
     path("api/v1/", include("giamngheo.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,7 @@
+"""URLs of the planning context's plans pages (included by ``planning.urls``)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []
