@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from giamngheo.accounts.selectors import Viewer, is_village_surveyor, units_visible_to, villages_visible_to
 from giamngheo.geo.models import AdminUnit, Generation, UnitMapping, Village
 from giamngheo.geo.models import Level as UnitLevel
+from giamngheo.geo.names import address_name
 from giamngheo.reports.forms.context import NO_VILLAGE_LABEL, FormContext, Indicator, Level, SubUnit
 from giamngheo.reports.selectors import approved_rounds, report_figures
 from giamngheo.review.models import ReviewRound
@@ -54,7 +55,7 @@ def _province_scope(unit: AdminUnit) -> Scope:
 
 
 def _district_scope(unit: AdminUnit, province: str) -> Scope:
-    name = f"{unit.name}, {province} (trước 01/07/2025)" if province else f"{unit.name} (trước 01/07/2025)"
+    name = f"{address_name(unit.name, province)} (trước 01/07/2025)"
     return Scope("district", f"{DISTRICT_PREFIX}{unit.code}", name, unit)
 
 
@@ -292,7 +293,7 @@ def _district_context(
     return FormContext(
         level="district",
         key=scope.key,
-        area=f"{scope.unit.name}, {province}" if province else scope.unit.name,
+        area=address_name(scope.unit.name, province),
         issuer=("ỦY BAN NHÂN DÂN", scope.unit.name.upper()),
         place=short_name(province) if province else short_name(scope.unit.name),
         year=year,
