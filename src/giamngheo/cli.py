@@ -1,4 +1,4 @@
-"""Command line: ``giamngheo classify | measure | synth | standards``.
+"""Command line: ``giamngheo classify | measure | synth | standards | plan parse``.
 
 Messages for people are Vietnamese; the log (stderr, ``--verbose``) is English. On bad input the
 command prints a per-row error report (row, column, value, message), writes nothing, and exits with 2.
@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import logging
 import sys
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
 
+from giamngheo.planning.parsing.model import PlanDraft, Timeframe
+from giamngheo.planning.parsing.reader import PlanReadError
 from giamngheo.standards import (
     FactsError,
     Standard,
@@ -148,6 +152,131 @@ def cmd_standards(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+_TARGET_KINDS_VI = {
+    "poor_rate_reduction": "Giảm tỷ lệ hộ nghèo",
+    "near_poor_rate_reduction": "Giảm tỷ lệ hộ cận nghèo",
+    "poor_households_reduction": "Giảm số hộ nghèo",
+    "near_poor_households_reduction": "Giảm số hộ cận nghèo",
+    "end_rate": "Tỷ lệ cuối kỳ",
+    "coverage": "Tỷ lệ bao phủ",
+    "income": "Thu nhập",
+    "other_percent": "Chỉ tiêu khác",
+    "other_count": "Chỉ tiêu khác",
+}
+_UNITS_VI = {
+    "points": "điểm %",
+    "percent": "%",
+    "households": "hộ",
+    "persons": "người",
+    "million_vnd": "triệu đồng",
+}
+_BOUNDS_VI = {"at_least": "trên ", "at_most": "dưới "}
+_SOURCES_VI = {
+    "central": "Ngân sách trung ương",
+    "local": "Ngân sách địa phương",
+    "oda_ngo": "Vốn ODA, viện trợ phi chính phủ",
+    "community": "Huy động cộng đồng, doanh nghiệp",
+    "credit": "Tín dụng Ngân hàng Chính sách xã hội",
+    "other": "Nguồn khác",
+}
+#: Characters of a task's text shown in the summary.
+SHOWN_TASK_TEXT = 110
+
+
+def _vn(value: Decimal) -> str:
+    """A number the Vietnamese way: 5.440.412 and 1,5."""
+    whole, _, fraction = f"{abs(value):f}".partition(".")
+    fraction = fraction.rstrip("0")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    return ("-" if value < 0 else "") + grouped + (f",{fraction}" if fraction else "")
+
+
+def _when(t: Timeframe) -> str:
+    day_month = "/".join(f"{x:02d}" for x in (t.day, t.month) if x is not None)
+    if t.kind == "continuous":
+        return "thường xuyên"
+    if t.kind == "annual":
+        if t.day is not None:
+            return f"hằng năm, ngày {day_month}"
+        return f"hằng năm, tháng {t.month}" if t.month else "hằng năm"
+    if t.kind == "periodic":
+        return f"định kỳ {t.every_months} tháng"
+    if t.kind == "dated":
+        if t.quarter is not None:
+            return f"quý {t.quarter}" + (f"/{t.year}" if t.year else "")
+        parts = [f"ngày {day_month}" if t.day else f"tháng {t.month:02d}" if t.month else ""]
+        return " ".join(p for p in (*parts, f"năm {t.year}" if t.year else "") if p)
+    return "chưa rõ"
+
+
+def _plan_summary(draft: PlanDraft) -> list[str]:
+    """A readable Vietnamese summary of a parsed plan."""
+    out = [f"Kế hoạch: {draft.title or '—'}"]
+    issued = f"{draft.issued_on:%d/%m/%Y}" if draft.issued_on else "—"
+    out.append(
+        f"Số: {draft.number or '—'}; ngày ban hành: {issued}; cơ quan ban hành: {draft.issuer or '—'}; "
+        f"địa bàn: {draft.unit_name or '—'}"
+    )
+    if draft.period_start or draft.period_end:
+        out.append(f"Thời kỳ: {draft.period_start or '…'}–{draft.period_end or '…'}")
+    if draft.basis:
+        out.append(f"Căn cứ ({len(draft.basis)}): " + "; ".join(f"{a.kind} {a.number}" for a in draft.basis))
+    out.append(f"Chỉ tiêu ({len(draft.targets)}):")
+    for t in draft.targets:
+        value = _vn(t.value) + (f"–{_vn(t.value_max)}" if t.value_max is not None else "")
+        what = _TARGET_KINDS_VI[t.kind] + (f" ({t.subject})" if t.subject else "")
+        where = f" — {t.scope}" if t.scope else ""
+        when = f" (năm {t.year})" if t.year else ""
+        per_year = "/năm" if t.per_year else ""
+        out.append(
+            f"  [dòng {t.source_line}] {what}{where}: {_BOUNDS_VI.get(t.bound or '', '')}{value}"
+            f"{'' if t.unit == 'percent' else ' '}{_UNITS_VI[t.unit]}{per_year}{when}"
+        )
+    out.append(f"Nhiệm vụ ({len(draft.tasks)}):")
+    for task in draft.tasks:
+        lead = ", ".join(a.name for a in task.lead_agencies) or "—"
+        coordinating = ", ".join(a.name for a in task.coordinating_agencies) or "—"
+        out.append(
+            f"  [{task.section}, dòng {task.source_line}] Chủ trì: {lead}; phối hợp: {coordinating}; "
+            f"thời gian: {_when(task.timeframe)}"
+        )
+        text = task.text if len(task.text) <= SHOWN_TASK_TEXT else task.text[: SHOWN_TASK_TEXT - 1] + "…"
+        out.append(f"      {text}")
+    out.append(f"Thời hạn báo cáo ({len(draft.deadlines)}):")
+    for d in draft.deadlines:
+        when = _when(Timeframe(d.kind, month=d.month, day=d.day, year=d.year, every_months=d.every_months))
+        out.append(f"  [dòng {d.source_line}] {when}: {d.text}")
+    total = (
+        f"; tổng {_vn(draft.funding_total_million_vnd)} triệu đồng"
+        if draft.funding_total_million_vnd is not None
+        else ""
+    )
+    out.append(f"Kinh phí ({len(draft.funding)} nguồn{total}):")
+    for f in draft.funding:
+        amount = _vn(f.amount_million_vnd)
+        out.append(f"  [dòng {f.source_line}] {_SOURCES_VI[f.source]}: {amount} triệu đồng ({f.label})")
+    out.append("Đây là bản đọc tự động, cần được người kiểm tra đối chiếu với văn bản trước khi sử dụng.")
+    return out
+
+
+def cmd_plan_parse(args: argparse.Namespace) -> int:
+    from giamngheo.planning.parsing import draft_as_json, parse_plan, read_plan_file
+
+    draft = parse_plan(read_plan_file(args.file))
+    log.info(
+        "plan parsed: %s targets, %s tasks, %s deadlines, %s funding lines",
+        len(draft.targets),
+        len(draft.tasks),
+        len(draft.deadlines),
+        len(draft.funding),
+    )
+    if args.json:
+        print(json.dumps(draft_as_json(draft), ensure_ascii=False, indent=2))
+    else:
+        print("\n".join(_plan_summary(draft)))
+    return EXIT_OK
+
+
 def _facts_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--households", required=True, help="tệp hộ / household facts (.csv, .parquet, .xlsx)"
@@ -187,6 +316,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     standards = sub.add_parser("standards", help="liệt kê các chuẩn nghèo / list the standards")
     standards.set_defaults(handler=cmd_standards)
+
+    plan = sub.add_parser("plan", help="kế hoạch giảm nghèo / poverty-reduction plans")
+    plan_sub = plan.add_subparsers(dest="plan_command", required=True)
+    plan_parse = plan_sub.add_parser(
+        "parse", help="đọc chỉ tiêu, nhiệm vụ, thời hạn, kinh phí từ văn bản kế hoạch / parse a plan"
+    )
+    plan_parse.add_argument("file", help="tệp kế hoạch (.txt, .md, .docx)")
+    plan_parse.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    plan_parse.set_defaults(handler=cmd_plan_parse)
     return parser
 
 
@@ -200,7 +338,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FactsError as error:
         _print_errors(error, getattr(args, "errors", None))
         return EXIT_BAD_INPUT
-    except (StandardError, TableError) as error:
+    except (StandardError, TableError, PlanReadError) as error:
         print(f"Lỗi: {error.message_vi}", file=sys.stderr)
         log.warning("%s", error)
         return EXIT_BAD_INPUT

@@ -76,9 +76,9 @@ from giamngheo.reports.forms.data import (
 from giamngheo.reports.map_views import (
     MAP_GENERATION,
     Figures,
-    _province_names,
-    _territory_provinces,
     figures_by,
+    province_names,
+    territory_provinces,
 )
 from giamngheo.reports.selectors import report_figures, report_years
 
@@ -430,7 +430,7 @@ def report_map(
                 year=chosen
             ),
         )
-    territory = _territory_provinces(viewer)
+    territory = territory_provinces(viewer)
     code = (province or "").strip()
     if code and code not in territory:
         raise HttpError(
@@ -439,7 +439,7 @@ def report_map(
     frame = report_figures(viewer=viewer, year=chosen)
     if not code:
         provinces = figures_by(frame, "province_code")
-        names = _province_names(territory)
+        names = province_names(territory)
         items = [
             _map_item(f"{PROVINCE_PREFIX}{c}", c, names.get(c, c), provinces.get(c, Figures()), indicator)
             for c in territory

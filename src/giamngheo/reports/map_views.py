@@ -164,7 +164,7 @@ class Row:
     href: str | None = None
 
 
-def _province_names(codes: Iterable[str]) -> dict[str, str]:
+def province_names(codes: Iterable[str]) -> dict[str, str]:
     """Official names of the 2025 provinces (public facts, not territory data); the map's otherwise."""
     names = {p.code: p.name for p in maps.provinces(MAP_GENERATION)}
     names.update(
@@ -175,7 +175,7 @@ def _province_names(codes: Iterable[str]) -> dict[str, str]:
     return names
 
 
-def _territory_provinces(viewer: User) -> list[str]:
+def territory_provinces(viewer: User) -> list[str]:
     """Codes of the 2025 provinces the viewer sees at least part of (a commune, a village's commune)."""
     codes = (
         units_visible_to(viewer)
@@ -231,7 +231,7 @@ def map_page(request: MapRequest) -> HttpResponse:
     indicator = INDICATOR_BY_SLUG.get(cleaned.get("indicator") or "", INDICATORS[0])
     year: int | None = cleaned.get("year") or (years[0] if years else None)
 
-    territory = _territory_provinces(viewer)
+    territory = territory_provinces(viewer)
     province_code = request.GET.get("tinh", "").strip()
     if not province_code and len(territory) == 1:
         province_code = territory[0]
@@ -242,7 +242,7 @@ def map_page(request: MapRequest) -> HttpResponse:
 
     frame = report_figures(viewer=viewer, year=year) if year is not None else empty_figures()
     provinces = figures_by(frame, "province_code")
-    names = _province_names(territory)
+    names = province_names(territory)
     base = reverse("reports:map")
     province_rows = [
         Row(
