@@ -126,6 +126,10 @@ class Plan(models.Model):
     status = models.CharField(
         _("trạng thái"), max_length=8, choices=PlanStatus.choices, default=PlanStatus.ACTIVE
     )
+    #: The plan's own total of its funding (tổng nguồn vốn), as written: the lines must add up to it.
+    funding_total = models.DecimalField(
+        _("tổng nguồn vốn theo kế hoạch (triệu đồng)"), max_digits=16, decimal_places=3, null=True, blank=True
+    )
     source_name = models.CharField(_("tệp nguồn"), max_length=255, blank=True)
     source_text = models.TextField(_("văn bản nguồn"), blank=True)
     created_by = models.ForeignKey(
