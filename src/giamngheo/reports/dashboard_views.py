@@ -32,6 +32,7 @@ from django.views.decorators.http import require_GET
 from giamngheo.accounts.models import Role, User
 from giamngheo.accounts.selectors import sees_everything, units_visible_to, villages_visible_to
 from giamngheo.geo.models import AdminUnit, Generation, Level, Village
+from giamngheo.planning.services.targets import DashboardTarget, dashboard_targets
 from giamngheo.registry.permissions import registry_refusal
 from giamngheo.reports import charts
 from giamngheo.reports.aggregation import transition_summary
@@ -230,7 +231,7 @@ class Dashboard:
     commune_transitions: bool = False  # the sub-unit table links each commune's transitions
     can_list_households: bool = False
     households_url: str = ""
-    targets: list[Tile] = field(default_factory=list)  # none until planning gives units their targets
+    targets: list[DashboardTarget] = field(default_factory=list)  # the unit's targets (planning)
 
 
 def _year(request: HttpRequest, years: list[int]) -> tuple[int | None, str]:
@@ -548,6 +549,7 @@ def build_dashboard(request: HttpRequest, place: Place) -> Dashboard:
         dashboard.households_url = _registry_url(place.village.commune_id, place.village.pk)
     if year is None:
         return dashboard
+    dashboard.targets = dashboard_targets(viewer=user, unit=place.unit, year=year)
     rounds = _rounds(user, year, place)
     frames = {
         y: report_figures(
