@@ -106,7 +106,7 @@ def _household_frame(
     if not rounds:
         return empty_report_frame()
     communes = {r.commune_id: r.commune for r in rounds}
-    current = Result.objects.filter(round__in=[r.pk for r in rounds], superseded=False)
+    current = Result.objects.filter(round__in=[r.pk for r in rounds], superseded=False).order_by()
     list_columns = (
         (Cast("deprived", TextField()), Cast("round_household__causes", TextField())) if lists else ()
     )

@@ -173,8 +173,11 @@ def previous_approved_round(review_round: ReviewRound) -> ReviewRound | None:
 
 
 def _round_frame(review_round: ReviewRound) -> pl.DataFrame:
-    rows = Result.objects.filter(round=review_round, superseded=False).values_list(
-        "household_id", "round_household__village_id", "klass"
+    # .order_by(): no default ordering (it joins the round and the commune and sorts every result)
+    rows = (
+        Result.objects.filter(round=review_round, superseded=False)
+        .order_by()
+        .values_list("household_id", "round_household__village_id", "klass")
     )
     return pl.DataFrame(
         list(rows),

@@ -107,7 +107,10 @@ if _DATABASE_URL:
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # No JIT compilation: the pages' queries are short index lookups, but on a million households
         # a query the planner costs high (a province's count) spent 300-450 ms compiling for nothing.
-        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        # random_page_cost 1.1 (SSD storage, the default 4 assumes spinning disks): with 4 the planner
+        # scanned all 3 million review entries instead of the round's index, 190-530 ms against 25-35 ms
+        # for one round's results (benchmarks/dashboard.py).
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off -c random_page_cost=1.1"
 else:
     DATABASES = {
         "default": {
