@@ -1,0 +1,1 @@
+"""Tests for giamngheo.planning.parsing (the plan-document parser)."""
