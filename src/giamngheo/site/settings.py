@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "giamngheo.review",
     "giamngheo.reports",
     "giamngheo.planning",
+    "giamngheo.support",
     "giamngheo.jobs",
     "giamngheo.api",
     "ninja",  # serves its own Swagger UI / Redoc files from static/ (nothing from a CDN)

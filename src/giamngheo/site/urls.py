@@ -40,6 +40,7 @@ urlpatterns = [
     path("dia-ban/", include("giamngheo.geo.urls")),
     path("cong-viec/", include("giamngheo.jobs.urls")),
     path("ke-hoach/", include("giamngheo.planning.urls")),
+    path("ho-tro/", include("giamngheo.support.urls")),
     path("api/", include("giamngheo.api.page_urls")),
     path("api/v1/", include("giamngheo.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,7 @@
+"""URLs of the support context's jobs pages (included by ``support.urls``)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []
