@@ -32,8 +32,10 @@ PACKAGE_DIR = SITE_DIR.parent  # src/giamngheo
 BASE_DIR = PACKAGE_DIR.parent.parent  # the repository root
 VAR_DIR = Path(os.environ.get("GIAMNGHEO_VAR_DIR", BASE_DIR / "var"))
 STATIC_ROOT = VAR_DIR / "static"  # filled by ``collectstatic``, served by WhiteNoise
-MEDIA_ROOT = VAR_DIR / "media"  # uploaded files (progress-report attachments); served only through views that check
-MEDIA_URL = "/tep/"  # never served directly: no static route for it
+# Uploaded files (progress-report attachments): served only through views that check who may see them,
+# never under MEDIA_URL (there is no route for it).
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "/tep/"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # --- Security ----------------------------------------------------------------------------------------
