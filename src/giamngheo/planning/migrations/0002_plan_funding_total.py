@@ -4,15 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('planning', '0001_initial'),
+        ("planning", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='plan',
-            name='funding_total',
-            field=models.DecimalField(blank=True, decimal_places=3, max_digits=16, null=True, verbose_name='tổng nguồn vốn theo kế hoạch (triệu đồng)'),
+            model_name="plan",
+            name="funding_total",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=3,
+                max_digits=16,
+                null=True,
+                verbose_name="tổng nguồn vốn theo kế hoạch (triệu đồng)",
+            ),
         ),
     ]
