@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
 from python_calamine import CalamineWorkbook
@@ -22,6 +23,7 @@ from giamngheo.accounts.models import Role, User
 from giamngheo.registry.models import Household, Member
 from giamngheo.review import documents
 from giamngheo.review.models import ReviewRound, RoundKind, RoundStatus, Survey
+from giamngheo.review.services import meeting_record, meeting_villages, posting_start, round_classify
 from tests.accounts.factories import PASSWORD, scoped_user_factory
 from tests.registry.conftest import Map
 from tests.registry.factories import member_factory
@@ -403,9 +405,34 @@ def test_all_certificates_of_the_round_and_of_a_village(geo_map: Map, tmp_path: 
 
 
 @needs_pdftotext
-def test_posting_list_pdf_is_public_and_has_no_personal_ids(geo_map: Map, tmp_path: Path) -> None:
+def test_posting_list_pdf_is_public_while_posted_and_has_no_personal_ids(
+    geo_map: Map, tmp_path: Path
+) -> None:
     officer = _officer(geo_map)
-    rnd, _poor, _other = _approved(geo_map, officer)
+    rnd, poor, head, child, other = _two_households(geo_map, officer)
+    survey(
+        rnd,
+        poor,
+        household_facts(income=POOR_INCOME * 2, deprived=3),
+        [adult_facts(head), adult_facts(child, school_attendance="attending", has_labour_capacity=False)],
+        officer,
+    )
+    survey(rnd, other, household_facts(income=30_000_000), [adult_facts(other.members.get())], officer)
+    round_classify(review_round=rnd, actor=officer)
+    rnd.refresh_from_db()
+    for village_id in meeting_villages(rnd):
+        entry = rnd.households.filter(village__pk=village_id).first() if village_id else None
+        meeting_record(
+            review_round=rnd,
+            village=entry.village if entry is not None else None,
+            held_on=timezone.localdate() - datetime.timedelta(days=3),
+            chair="Trưởng thôn",
+            attendees=10,
+            agreeing=9,
+            actor=officer,
+        )
+    start = timezone.localdate() - datetime.timedelta(days=1)
+    posting_start(review_round=rnd, start_date=start, actor=officer)
 
     response = Client().get(reverse("review_public:posting_pdf", args=[rnd.pk]))
 
@@ -415,8 +442,14 @@ def test_posting_list_pdf_is_public_and_has_no_personal_ids(geo_map: Map, tmp_pa
     assert "Kết quả rà soát hộ nghèo, hộ cận nghèo định kỳ năm 2026" in text
     assert "H0001 Hồ Văn Minh Thôn V1 Hộ nghèo" in text
     assert "H0002" not in text  # same rows as the public page: poor and near-poor only
-    assert "từ 20/10/2026 đến 26/10/2026" in text
+    assert f"từ {start:%d/%m/%Y} đến" in text
     assert CITIZEN_ID not in text and "1980" not in text and "2017" not in text
+
+
+def test_posting_list_pdf_of_an_approved_round_is_no_longer_public(geo_map: Map) -> None:
+    officer = _officer(geo_map)
+    rnd, _poor, _other = _approved(geo_map, officer)  # posted 20-26/10/2026, approved after
+    assert Client().get(reverse("review_public:posting_pdf", args=[rnd.pk])).status_code == 404
 
 
 def test_posting_list_pdf_of_a_round_not_posted_is_404(geo_map: Map) -> None:

@@ -262,6 +262,18 @@ def transitions_export(request: HttpRequest, pk: int) -> HttpResponseBase:
     return _attachment(content, f"bien-dong-{_slug(review_round)}.xlsx", documents.XLSX_TYPE)
 
 
+@review_view(households=True)
+def posting_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    """The posting list (PDF) for the round's officers, at any time after the posting started (the
+    public copy, ``public_posting_pdf``, is served only while the round is public)."""
+    review_round = _round(request, pk)
+    found = selectors.public_posting(review_round.pk)
+    if found is None:
+        raise Http404(pk)
+    content = documents.posting_pdf(found)
+    return _attachment(content, f"danh-sach-niem-yet-{_slug(found.review_round)}.pdf", documents.PDF_TYPE)
+
+
 # --- public -------------------------------------------------------------------------------------
 
 

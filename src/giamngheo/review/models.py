@@ -9,12 +9,14 @@ never verdicts: the class is computed by ``giamngheo.standards`` and stored, wit
 
 from __future__ import annotations
 
+import datetime
 from typing import ClassVar
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,6 +33,7 @@ class ReviewAuditAction(models.TextChoices):
     MEETING_RECORDED = "review_meeting.recorded", _("Ghi biên bản họp thôn")
     POSTING_STARTED = "review_posting.started", _("Niêm yết công khai")
     COMPLAINT_RECORDED = "review_complaint.recorded", _("Ghi nhận khiếu nại")
+    COMPLAINT_SUBMITTED_ONLINE = "review_complaint.submitted_online", _("Nhận phản ánh, khiếu nại trực tuyến")
     COMPLAINT_RESOLVED = "review_complaint.resolved", _("Giải quyết khiếu nại")
     ROUND_APPROVED = "review_round.approved", _("Phê duyệt kết quả rà soát")
     ROUND_REPORTED = "review_round.reported", _("Báo cáo kết quả rà soát")
@@ -78,6 +81,21 @@ class ComplaintStatus(models.TextChoices):
 
 
 OPEN_COMPLAINT_STATUSES: tuple[str, ...] = (ComplaintStatus.RECEIVED, ComplaintStatus.RESURVEYED)
+
+
+class ComplaintChannel(models.TextChoices):
+    """How a complaint reached the commune: recorded by an officer, or sent by a citizen on the public
+    pages (``/cong-khai/``)."""
+
+    OFFICER = "officer", _("Cán bộ ghi nhận")
+    ONLINE = "online", _("Gửi trực tuyến")
+
+
+class ComplaintKind(models.TextChoices):
+    """A complaint (khiếu nại) about a result, or feedback (phản ánh, kiến nghị) on the posted list."""
+
+    COMPLAINT = "complaint", _("Khiếu nại")
+    FEEDBACK = "feedback", _("Phản ánh, kiến nghị")
 
 
 class ReviewRound(models.Model):
@@ -442,6 +460,30 @@ class Complaint(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("ghi lúc"), default=timezone.now)
+    # Sent online (``review.services.public.complaint_submit_public``): the citizen follows it with
+    # ``tracking_code`` (random, unguessable; empty for complaints recorded by an officer). ``contact``
+    # is shown to the commune's officers only, never on a public page.
+    tracking_code = models.CharField(
+        _("mã tra cứu"), max_length=20, unique=True, null=True, blank=True, default=None
+    )
+    channel = models.CharField(
+        _("hình thức tiếp nhận"),
+        max_length=16,
+        choices=ComplaintChannel.choices,
+        default=ComplaintChannel.OFFICER,
+    )
+    contact = models.CharField(_("điện thoại hoặc email liên hệ"), max_length=150, blank=True)
+    kind = models.CharField(
+        _("loại"), max_length=16, choices=ComplaintKind.choices, default=ComplaintKind.COMPLAINT
+    )
+    village = models.ForeignKey(
+        "geo.Village",
+        verbose_name=_("thôn"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("khiếu nại")
@@ -450,3 +492,17 @@ class Complaint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round_id}: {self.complainant}"
+
+    @cached_property
+    def answer_due(self) -> datetime.date | None:
+        """The last day for the commune's answer (``review.services.public.answer_due``, from the
+        procedure's complaint window); ``None`` while the round has no posting. One query."""
+        from giamngheo.review.services.public import answer_due_for_round  # the rule's one home
+
+        return answer_due_for_round(self.round_id)
+
+    @property
+    def answer_overdue(self) -> bool:
+        """Still open (received or re-surveyed) after the day its answer was due."""
+        due = self.answer_due
+        return due is not None and self.status in OPEN_COMPLAINT_STATUSES and timezone.localdate() > due

@@ -1,14 +1,18 @@
-"""The public posting page (niêm yết công khai), under ``/cong-khai/``: no sign-in."""
+"""The public pages of the review (trang công khai), under ``/cong-khai/``: no sign-in
+(``review.public_views``)."""
 
 from __future__ import annotations
 
 from django.urls import path
 
-from giamngheo.review import document_views, views
+from giamngheo.review import public_views
 
 app_name = "review_public"
 
 urlpatterns = [
-    path("<int:pk>/", views.public_posting, name="posting"),
-    path("<int:pk>/danh-sach.pdf", document_views.public_posting_pdf, name="posting_pdf"),
+    path("", public_views.index, name="index"),
+    path("tra-cuu/", public_views.tracking, name="tracking"),
+    path("<int:pk>/", public_views.posting, name="posting"),
+    path("<int:pk>/danh-sach.pdf", public_views.posting_pdf, name="posting_pdf"),
+    path("<int:pk>/gui-phan-anh/", public_views.complaint_submit, name="complaint"),
 ]

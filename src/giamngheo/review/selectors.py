@@ -8,6 +8,7 @@ posting page is the one read without a viewer, and shows no personal identifiers
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ from giamngheo.registry.models import EventKind, HouseholdEvent, Member, MemberS
 from giamngheo.review.models import (
     APPROVED_STATUSES,
     Complaint,
+    ComplaintChannel,
     Posting,
     Result,
     ReviewAuditAction,
@@ -451,3 +453,122 @@ def entry_audit_events(*, viewer: Viewer, entry: RoundHousehold) -> list[AuditEv
         if entry.household_id in ((event.after or {}).get("households") or [])
     ]
     return sorted([*own, *batches], key=lambda e: (e.created_at, e.pk), reverse=True)
+
+
+# --- public pages (no sign-in) ------------------------------------------------------------------
+#
+# Which rounds are public (procedure file ``[complaints]``, window "posting"; Decision 24/2021/QĐ-TTg
+# art. 4 cl. 4): a round at the posting step, from the posting's first day until the round is approved
+# (approval is refused while the posting runs, so the list stays up at least to its last day); an
+# approved or reported round only up to the posting's last day, since the complaint window adds no day
+# after it. Anything else — a round not yet posted, a posting that has not started, an approved round
+# after its posting — is not public, and its pages are a 404 with no data.
+
+
+def public_rounds(*, today: datetime.date) -> QuerySet[ReviewRound]:
+    """The rounds whose posting is public today (see above), with their commune and posting."""
+    posted = Q(status=RoundStatus.POSTING, posting__start_date__lte=today)
+    finished = Q(status__in=APPROVED_STATUSES, posting__start_date__lte=today, posting__end_date__gte=today)
+    return ReviewRound.objects.filter(posted | finished).select_related("commune", "posting")
+
+
+def public_round(round_pk: int, *, today: datetime.date) -> ReviewRound | None:
+    """One public round (:func:`public_rounds`), or ``None``."""
+    return public_rounds(today=today).filter(pk=round_pk).first()
+
+
+def public_provinces(*, today: datetime.date) -> QuerySet[AdminUnit]:
+    """The provinces (2025 map) with at least one public round, by name."""
+    communes = public_rounds(today=today).values("commune__parent_id")
+    return AdminUnit.objects.filter(level=Level.PROVINCE, pk__in=communes).order_by("name")
+
+
+def public_communes(*, province: AdminUnit, today: datetime.date) -> QuerySet[AdminUnit]:
+    """The communes of ``province`` with at least one public round, by name."""
+    ids = public_rounds(today=today).filter(commune__parent=province).values("commune_id")
+    return AdminUnit.objects.filter(pk__in=ids).order_by("name")
+
+
+def public_commune_rounds(*, commune: AdminUnit, today: datetime.date) -> list[ReviewRound]:
+    """The public rounds of ``commune``, newest first."""
+    return list(public_rounds(today=today).filter(commune=commune).order_by("-reference_date", "-pk"))
+
+
+@dataclass(frozen=True)
+class PublicHousehold:
+    """A row of the public posting: never a citizen ID, a date of birth or a member other than the head."""
+
+    village_id: int | None
+    village: str
+    code: str
+    head: str
+    klass: str
+
+
+@dataclass(frozen=True)
+class PublicVillage:
+    """A village of the posting (``village_id`` ``None``: the households without a village)."""
+
+    village_id: int | None
+    name: str
+    households: list[PublicHousehold]
+
+
+def public_households(review_round: ReviewRound) -> list[PublicHousehold]:
+    """The households the posting shows (the round's current poor and near-poor, as
+    :func:`public_posting`), by village and code: village, household code, head's name and class only.
+    The caller checked that the round is public (:func:`public_round`)."""
+    values = (
+        Result.objects.filter(round=review_round, superseded=False, klass__in=PUBLIC_CLASSES)
+        .order_by("round_household__village__name", "household__code")
+        .values_list(
+            "round_household__village_id",
+            "round_household__village__name",
+            "household__code",
+            "household__head__full_name",
+            "klass",
+        )
+    )
+    return [
+        PublicHousehold(village_id, village or "", code, head or "", klass)
+        for village_id, village, code, head, klass in values
+    ]
+
+
+def public_villages(households: list[PublicHousehold]) -> list[PublicVillage]:
+    """``households`` (already ordered by village) grouped into villages, in that order."""
+    groups: dict[int | None, PublicVillage] = {}
+    for row in households:
+        if row.village_id not in groups:
+            groups[row.village_id] = PublicVillage(row.village_id, row.village, [])
+        groups[row.village_id].households.append(row)
+    return list(groups.values())
+
+
+def public_round_villages(review_round: ReviewRound) -> list[Village]:
+    """The villages of the round's listed households (for the complaint form), by name."""
+    ids = RoundHousehold.objects.filter(round=review_round).order_by().values("village_id")
+    return list(Village.objects.filter(pk__in=ids).order_by("name"))
+
+
+def public_entry(review_round: ReviewRound, code: str) -> RoundHousehold | None:
+    """The listed household with this code if the posting shows it (poor or near-poor), else ``None``."""
+    shown = Result.objects.filter(round=review_round, superseded=False, klass__in=PUBLIC_CLASSES)
+    return (
+        RoundHousehold.objects.filter(round=review_round, household__code=code)
+        .filter(pk__in=shown.values("round_household_id"))
+        .select_related("village")
+        .first()
+    )
+
+
+def public_complaint(tracking_code: str) -> Complaint | None:
+    """The complaint sent online with this (normalised) tracking code, with what its tracking page shows
+    (round, commune, posting, household code); ``None`` for any other code."""
+    if not tracking_code:
+        return None
+    return (
+        Complaint.objects.filter(tracking_code=tracking_code, channel=ComplaintChannel.ONLINE)
+        .select_related("round__commune", "round__posting", "round_household__household", "village")
+        .first()
+    )

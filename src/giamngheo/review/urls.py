@@ -29,6 +29,7 @@ urlpatterns = [
     ),
     path("<int:pk>/thon/<int:village_pk>/tai-len/", document_views.survey_upload, name="survey_upload"),
     path("<int:pk>/giay-chung-nhan.pdf", document_views.certificates, name="certificates"),
+    path("<int:pk>/danh-sach-niem-yet.pdf", document_views.posting_pdf, name="posting_pdf"),
     path("<int:pk>/ho/<int:entry_pk>/giay-chung-nhan.pdf", document_views.certificate, name="certificate"),
     path("<int:pk>/ket-qua.xlsx", document_views.results_export, name="results_export"),
     path("<int:pk>/bien-dong.xlsx", document_views.transitions_export, name="transitions_export"),

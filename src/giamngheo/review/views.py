@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -242,6 +242,7 @@ def _round_context(request: HttpRequest, review_round: ReviewRound, **forms: Any
         "approve_form": forms.get("approve_form")
         or ApproveForm(initial={"on": today, "version": review_round.version}),
         "public_url": posting is not None and access.households,
+        "is_public": selectors.public_round(review_round.pk, today=today) is not None,
         "workbooks": _workbook_villages(user, review_round)
         if review_round.status in SURVEY_STEPS and access.enter
         else [],
@@ -719,14 +720,3 @@ def entry_history(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
 
 
 # --- public -------------------------------------------------------------------------------------
-
-
-def public_posting(request: HttpRequest, pk: int) -> HttpResponse:
-    """Niêm yết công khai (no sign-in): commune, village, household code, head's name, class and the
-    posting period of a posted round. Never a citizen ID or a date of birth."""
-    found = selectors.public_posting(pk)
-    if found is None:
-        raise Http404(pk)
-    rows = [(row, class_name(row.klass)) for row in found.rows]
-    context = {"found": found, "title": round_title(found.review_round), "rows": rows}
-    return render(request, "review/public_posting.html", context)
