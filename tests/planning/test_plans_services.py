@@ -277,9 +277,15 @@ def test_plan_chain_lists_parents_as_links_when_visible_and_the_national_directi
     assert chain.top_reference == "Chỉ thị số 05-CT/TW ngày 23/6/2021"
     assert [(link.label, link.pk) for link in chain.ancestors] == [(str(province_plan), province_plan.pk)]
     assert services.plan_chain(viewer=officer, plan=province_plan).children == (ward_plan, commune_plan)
-    # the commune officer does not see the province's plan: it is shown as text, not as a link
-    hidden = services.plan_chain(viewer=commune_officer, plan=commune_plan)
-    assert [(link.label, link.pk) for link in hidden.ancestors] == [(str(province_plan), None)]
+    # the commune officer reads the plan of their province (their plan implements it): a link
+    seen = services.plan_chain(viewer=commune_officer, plan=commune_plan)
+    assert [(link.label, link.pk) for link in seen.ancestors] == [(str(province_plan), province_plan.pk)]
+    # an officer of another province does not see it: it is shown as text, not as a link
+    stranger = scoped_user_factory(role=Role.PROVINCE_OFFICER, unit=geo.other_province)
+    other_plan = _create(geo.other_province, parent=None, title="Kế hoạch tỉnh khác")
+    hidden = services.plan_chain(viewer=stranger, plan=other_plan)
+    assert hidden.ancestors == ()
+    assert not services.plan_list(viewer=stranger).filter(pk=province_plan.pk).exists()
 
 
 def test_plan_list_counts_and_filters() -> None:

@@ -113,11 +113,14 @@ def test_a_leader_reads_without_buttons_and_cannot_post(rounds: Rounds, plan: Pl
 def test_plans_outside_the_territory_are_not_found(geo_map: Map, plan: Plan) -> None:
     target = target_factory(plan=plan, year=2026)
     neighbour = _client(scoped_user_factory(role=Role.PROVINCE_OFFICER, unit=geo_map.q))
+    assert neighbour.get(reverse("planning:targets", args=[plan.pk])).status_code == 404
+    assert neighbour.post(reverse("planning:target_add", args=[plan.pk]), {}).status_code == 404
+    assert neighbour.post(reverse("planning:target_delete", args=[plan.pk, target.pk])).status_code == 404
+    # a commune of the province reads its province's plan but may not change it
     commune = _client(scoped_user_factory(role=Role.COMMUNE_OFFICER, unit=geo_map.c1))
-    for client in (neighbour, commune):
-        assert client.get(reverse("planning:targets", args=[plan.pk])).status_code == 404
-        assert client.post(reverse("planning:target_add", args=[plan.pk]), {}).status_code == 404
-        assert client.post(reverse("planning:target_delete", args=[plan.pk, target.pk])).status_code == 404
+    assert commune.get(reverse("planning:targets", args=[plan.pk])).status_code == 200
+    assert commune.post(reverse("planning:target_add", args=[plan.pk]), {}).status_code == 403
+    assert commune.post(reverse("planning:target_delete", args=[plan.pk, target.pk])).status_code == 403
     assert Target.objects.count() == 1
     # a target of another plan is not found through this one
     other = plan_factory(unit=geo_map.p)

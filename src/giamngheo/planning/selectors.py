@@ -3,7 +3,8 @@
 A plan belongs to its unit: a 2025 province or commune, or a pre-2025 district or commune (older
 plans). The viewer sees the plans of the units they see (``units_visible_to``), plus — for a viewer who
 sees a whole 2025 province — the pre-2025 districts some of whose communes they see (a merged province's
-history, e.g. the former Kon Tum's districts in Quảng Ngãi). An agency user also sees the plans that give
+history, e.g. the former Kon Tum's districts in Quảng Ngãi), plus the plans of the 2025 province their
+units are in (a commune plan implements the province's). An agency user also sees the plans that give
 their agency a task.
 """
 
@@ -39,14 +40,21 @@ def agencies_of(viewer: Viewer) -> QuerySet[Agency]:
 
 
 def plans_visible_to(viewer: Viewer) -> QuerySet[Plan]:
-    """The plans the viewer may see: those of the units they see, and those giving their agency a task."""
+    """The plans the viewer may see: those of the units they see, of the province above them, and those
+    giving their agency a task."""
     if sees_everything(viewer):
         return Plan.objects.all()
     mine = agencies_of(viewer)
     tasked = Task.objects.filter(Q(lead_agencies__in=mine) | Q(coordinating_agencies__in=mine)).values(
         "plan_id"
     )
-    return Plan.objects.filter(Q(unit__in=plan_units_visible_to(viewer)) | Q(pk__in=tasked)).distinct()
+    # The plans of the 2025 provinces containing the viewer's units: a commune implements its province's
+    # plan, so its officers read it (and choose it as their plan's parent); they do not edit it.
+    provinces = units_visible_to(viewer).filter(generation=Generation.Y2025).values("province_code")
+    above = Q(unit__generation=Generation.Y2025, unit__level=Level.PROVINCE, unit__code__in=provinces)
+    return Plan.objects.filter(
+        Q(unit__in=plan_units_visible_to(viewer)) | Q(pk__in=tasked) | above
+    ).distinct()
 
 
 def agencies_visible_to(viewer: Viewer) -> QuerySet[Agency]:

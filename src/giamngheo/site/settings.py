@@ -36,6 +36,9 @@ STATIC_ROOT = VAR_DIR / "static"  # filled by ``collectstatic``, served by White
 # never under MEDIA_URL (there is no route for it).
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/tep/"
+# A plan's import draft posts one field per kept row and column: a 100-task plan needs well over
+# Django's default 1,000 fields.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # --- Security ----------------------------------------------------------------------------------------
