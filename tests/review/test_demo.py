@@ -52,3 +52,28 @@ def test_demo_rounds_load_approves_2024_and_2025_and_is_idempotent(geo_map: Map)
     assert ReviewRound.objects.count() == 2
     assert lines[-1] == "Review rounds: 0 commune(s) loaded."
     assert Household.objects.count() == 90
+
+
+def test_demo_posting_load_posts_this_years_round_of_the_demo_commune(
+    geo_map: Map, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.utils import timezone
+
+    from giamngheo.review import demo
+    from giamngheo.review.selectors import public_round
+
+    _registry(geo_map, 30)
+    monkeypatch.setattr(demo, "POSTING_COMMUNE", geo_map.c1.code)
+    monkeypatch.setattr(demo, "YEARS", (2024, 2025))
+    today = datetime.date(2026, 11, 27)
+    monkeypatch.setattr(timezone, "localdate", lambda: today)
+    lines: list[str] = []
+
+    demo.demo_posting_load(write=lines.append)
+
+    posted = ReviewRound.objects.get(commune=geo_map.c1, year=2026)
+    assert posted.status == RoundStatus.POSTING
+    assert public_round(posted.pk, today=today) is not None
+    assert lines[-1].startswith(f"Posting round: {geo_map.c1.name} 2026, posted from 26/11/2026")
+    demo.demo_posting_load(write=lines.append)
+    assert ReviewRound.objects.filter(commune=geo_map.c1).count() == 1

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Final
 
 import polars as pl
+from django.utils import timezone
 
 from giamngheo.geo.models import AdminUnit, Village
 from giamngheo.registry.demo import DEMO_HOUSEHOLDS, DemoPopulation, demo_population
@@ -208,9 +209,17 @@ def _record_causes(review_round: ReviewRound) -> None:
     update_rows(RoundHousehold, ["causes", "support_needs"], updates)
 
 
-def _approve_round(
-    commune: AdminUnit, year: int, households: pl.DataFrame, members: pl.DataFrame
+def _posted_round(
+    commune: AdminUnit,
+    year: int,
+    households: pl.DataFrame,
+    members: pl.DataFrame,
+    *,
+    meetings_on: dt.date,
+    posting_from: dt.date,
 ) -> ReviewRound:
+    """A periodic round of ``year`` surveyed with the demo facts, classified, passed by the village
+    meetings on ``meetings_on`` and posted from ``posting_from``."""
     day = dt.date(year, *REFERENCE_DAY)
     rnd = round_create(
         commune=commune,
@@ -244,14 +253,29 @@ def _approve_round(
         meeting_record(
             review_round=rnd,
             village=villages.get(village_id) if village_id is not None else None,
-            held_on=dt.date(year, 10, 20),
+            held_on=meetings_on,
             chair="Trưởng thôn",
             attendees=30,
             agreeing=24,
             minutes="Họp thôn thống nhất kết quả rà soát (dữ liệu mẫu).",
             actor=None,
         )
-    posting_start(review_round=rnd, start_date=dt.date(year, 10, 25), actor=None)
+    posting_start(review_round=rnd, start_date=posting_from, actor=None)
+    rnd.refresh_from_db()
+    return rnd
+
+
+def _approve_round(
+    commune: AdminUnit, year: int, households: pl.DataFrame, members: pl.DataFrame
+) -> ReviewRound:
+    rnd = _posted_round(
+        commune,
+        year,
+        households,
+        members,
+        meetings_on=dt.date(year, 10, 20),
+        posting_from=dt.date(year, 10, 25),
+    )
     return round_approve(review_round=rnd, actor=None, on=dt.date(year, 11, 5))
 
 
@@ -285,3 +309,39 @@ def demo_rounds_load(*, write: Callable[[str], None], households: int = DEMO_HOU
         done += 1
         write(f"Review rounds: {commune.name}: {len(pks)} households, 2024 and 2025 approved.")
     write(f"Review rounds: {done} commune(s) loaded.")
+
+
+#: The commune whose current-year round is being posted in the demo (the demo commune officer's).
+POSTING_COMMUNE: Final = "23485"
+
+
+def demo_posting_load(*, write: Callable[[str], None], households: int = DEMO_HOUSEHOLDS) -> None:
+    """A periodic round of the current year in Xã Đăk Kôi, posted since yesterday: what the public pages
+    (``/cong-khai/``) show and where a citizen can send a complaint. Skipped when the commune has a
+    round of that year, when the year is one of the approved demo years, or when the year's reference
+    date is less than three days ago."""
+    today = timezone.localdate()
+    year = today.year
+    reference = dt.date(year, *REFERENCE_DAY)
+    commune = AdminUnit.objects.filter(code=POSTING_COMMUNE, generation="2025").first()
+    if commune is None or year in YEARS or today < reference + dt.timedelta(days=3):
+        write("Posting round: skipped (no demo commune, or not in the review season).")
+        return
+    if ReviewRound.objects.filter(commune=commune, kind=RoundKind.PERIODIC, year=year).exists():
+        write(f"Posting round: {commune.name} already has a {year} round.")
+        return
+    frames = _commune_frames(commune, demo_population(households=households))
+    if frames is None:
+        write("Posting round: skipped (no demo households).")
+        return
+    _first, second, members = frames
+    start = today - dt.timedelta(days=1)
+    rnd = _posted_round(
+        commune,
+        year,
+        second,
+        members,
+        meetings_on=max(reference, start - dt.timedelta(days=1)),
+        posting_from=start,
+    )
+    write(f"Posting round: {commune.name} {year}, posted from {start:%d/%m/%Y} (/cong-khai/{rnd.pk}/).")

@@ -24,6 +24,7 @@ STEPS: list[str] = [
     "giamngheo.accounts.demo.demo_scopes_load",
     "giamngheo.registry.demo.demo_households_load",
     "giamngheo.review.demo.demo_rounds_load",
+    "giamngheo.review.demo.demo_posting_load",
     "giamngheo.planning.demo.demo_plans_load",
 ]
 
