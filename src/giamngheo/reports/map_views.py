@@ -126,7 +126,7 @@ class MapForm(forms.Form):
     """What to draw: indicator, year, province (all optional; defaults when missing or wrong)."""
 
     indicator = forms.ChoiceField(
-        label=gettext_lazy("Chỉ tiêu"),
+        label=gettext_lazy("Chỉ số"),
         choices=[(i.slug, i.label) for i in INDICATORS],
         required=False,
         error_messages={"invalid_choice": gettext_lazy("Không có chỉ tiêu này; hãy chọn trong danh sách.")},
