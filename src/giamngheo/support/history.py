@@ -16,11 +16,20 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Final
 
+from django.db.models import OuterRef, QuerySet, Subquery
+
 from giamngheo.registry.models import Household
 from giamngheo.review.models import APPROVED_STATUSES, Result
 from giamngheo.support.eligibility import HistoryEntry
 
-__all__ = ["class_histories", "class_history", "round_label_en", "round_label_vi"]
+__all__ = [
+    "class_histories",
+    "class_history",
+    "latest_approved_class",
+    "latest_class_subquery",
+    "round_label_en",
+    "round_label_vi",
+]
 
 BATCH: Final = 5000  # ids per query: well under SQLite's limit of bound parameters
 
@@ -77,3 +86,25 @@ def class_histories(household_ids: Iterable[int]) -> dict[int, list[HistoryEntry
 def class_history(household: Household) -> list[HistoryEntry]:
     """One household's approved rounds, oldest first."""
     return class_histories([household.pk])[household.pk]
+
+
+# --- the latest class only (the same order as the histories) -----------------------------------------
+
+
+def latest_class_subquery(household_ref: str = "pk") -> Subquery:
+    """The class (``poor``, ``near_poor`` …) of the household ``household_ref`` points at in its latest
+    approved review round: the current (not superseded) result of the round approved last (approval date,
+    then round id — the order of :func:`class_histories`) that classified it. For ``.annotate(…)``."""
+    return Subquery(_approved_results().filter(household_id=OuterRef(household_ref)).values("klass")[:1])
+
+
+def _approved_results() -> QuerySet[Result]:
+    return Result.objects.filter(
+        superseded=False, round__status__in=APPROVED_STATUSES, round__approved_on__isnull=False
+    ).order_by("-round__approved_on", "-round_id", "-pk")
+
+
+def latest_approved_class(household: Household) -> str | None:
+    """The household's class in its latest approved round, or ``None`` if no approved round classified
+    it. One query."""
+    return _approved_results().filter(household=household).values_list("klass", flat=True).first()

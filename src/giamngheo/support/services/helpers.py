@@ -51,8 +51,8 @@ from giamngheo.geo.models import AdminUnit, Village
 from giamngheo.planning.models import Agency
 from giamngheo.registry.models import Household, HouseholdStatus
 from giamngheo.registry.selectors import households_visible_to
-from giamngheo.review.models import APPROVED_STATUSES, Result
 from giamngheo.site.standards.presentation import class_name
+from giamngheo.support.history import latest_approved_class, latest_class_subquery
 from giamngheo.support.models import HelperAssignment, HelperKind, HelperVisit, SupportAuditAction
 from giamngheo.support.selectors import helpers_visible_to
 
@@ -63,25 +63,6 @@ VISIT_STALE_DAYS: Final = 90
 
 
 # --- The household's class in its latest approved round ----------------------------------------------
-
-
-def latest_class_subquery(household_ref: str = "pk") -> Subquery:
-    """The class (``poor``, ``near_poor`` …) of the household ``household_ref`` points at in its latest
-    approved review round: the current (not superseded) result of the round approved last (approval date,
-    then round id — the order of ``support.history``) that classified it. For ``.annotate(…)``."""
-    return Subquery(_approved_results().filter(household_id=OuterRef(household_ref)).values("klass")[:1])
-
-
-def _approved_results() -> QuerySet[Result]:
-    return Result.objects.filter(
-        superseded=False, round__status__in=APPROVED_STATUSES, round__approved_on__isnull=False
-    ).order_by("-round__approved_on", "-round_id", "-pk")
-
-
-def latest_approved_class(household: Household) -> str | None:
-    """The household's class in its latest approved round, or ``None`` if no approved round classified
-    it. One query."""
-    return _approved_results().filter(household=household).values_list("klass", flat=True).first()
 
 
 def class_label(klass: str | None) -> str:

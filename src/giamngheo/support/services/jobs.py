@@ -52,6 +52,7 @@ from giamngheo.registry.birth_date import completed_years
 from giamngheo.registry.models import Household, Member, MemberStatus
 from giamngheo.registry.text import fold
 from giamngheo.support import matching
+from giamngheo.support.history import latest_approved_class, latest_class_subquery
 from giamngheo.support.matching import Match, OpeningProfile, SeekerProfile
 from giamngheo.support.models import (
     JobOpening,
@@ -62,7 +63,7 @@ from giamngheo.support.models import (
     SupportAuditAction,
 )
 from giamngheo.support.selectors import openings_visible_to, placements_visible_to, seekers_visible_to
-from giamngheo.support.services.helpers import class_label, latest_approved_class, latest_class_subquery
+from giamngheo.support.services.helpers import class_label
 
 #: Minimum working age: Bộ luật Lao động 45/2019/QH14, Điều 3 khoản 1 ("đủ 15 tuổi").
 MIN_WORKING_AGE: Final = 15
