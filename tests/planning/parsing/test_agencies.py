@@ -169,3 +169,59 @@ def test_catalogue_is_consistent() -> None:
                 "propaganda_board", "organisation_board", "mass_mobilisation_board", "inspection_committee",
                 "party_office", "agriculture_environment", "economy"):  # fmt: skip
         cat.get(key)
+
+
+@pytest.mark.parametrize(
+    ("segment", "role", "expected"),
+    [
+        (  # "huyện; Ủy" is not "Huyện ủy"
+            "Phòng Tài chính - Kế hoạch, Ủy ban nhân dân huyện; Ủy ban nhân dân cấp xã",
+            "lead",
+            ["Phòng Tài chính - Kế hoạch", "Ủy ban nhân dân huyện", "Ủy ban nhân dân cấp xã"],
+        ),
+        (
+            "Trung tâm Văn hóa huyện, Ủy ban Mặt trận Tổ quốc huyện",
+            "coordinating",
+            ["Trung tâm Văn hóa huyện", "Ủy ban Mặt trận Tổ quốc Việt Nam"],
+        ),
+        (  # "tỉnh, Đoàn" is not "Tỉnh Đoàn"
+            "Trung tâm Dịch vụ việc làm tỉnh, Đoàn Thanh niên xã",
+            "coordinating",
+            ["Trung tâm Dịch vụ việc làm", "Đoàn Thanh niên Cộng sản Hồ Chí Minh"],
+        ),
+        (
+            "Ủy ban nhân dân huyện\nỦy ban nhân dân cấp xã",
+            "lead",
+            ["Ủy ban nhân dân huyện", "Ủy ban nhân dân cấp xã"],
+        ),
+        (  # "các tổ chức xã hội, đơn vị cấp tỉnh" is two groups, the second one generic
+            "các ban, sở, ngành, đoàn thể, các tổ chức xã hội, đơn vị cấp tỉnh và các đồng chí",
+            "coordinating",
+            ["Các đoàn thể chính trị - xã hội", "Các tổ chức xã hội"],
+        ),
+        (
+            "thủ trưởng các ban, sở, ngành, Ủy ban Mặt trận Tổ quốc, đoàn thể tỉnh, "
+            "các cơ quan, đơn vị cấp tỉnh",
+            "lead",
+            [
+                "Thủ trưởng các ban, sở, ngành",
+                "Ủy ban Mặt trận Tổ quốc Việt Nam",
+                "Các đoàn thể chính trị - xã hội",
+                "Các cơ quan, đơn vị cấp tỉnh",
+            ],
+        ),
+        ("cấp ủy đảng và chính quyền các cấp", "lead", ["Cấp ủy đảng", "Chính quyền các cấp"]),
+        ("Ban Công tác Mặt trận các thôn, bản", "coordinating", ["Ban Công tác Mặt trận các thôn, bản"]),
+        ("Phòng Kinh tế, Trưởng các thôn", "coordinating", ["Phòng Kinh tế", "Trưởng các thôn"]),
+    ],
+)
+def test_split_never_across_separators(segment: str, role: Role, expected: list[str]) -> None:
+    assert [r.name for r in split_agencies(segment, role=role)] == expected
+
+
+def test_an_alias_with_a_comma_still_matches_across_it() -> None:
+    # the alias itself has punctuation there: "Lao động - Thương binh" = "Lao động, Thương binh"
+    assert normalise_agency("Sở Lao động, Thương binh và Xã hội").key == "labour_social"
+    assert normalise_agency("Phòng giao dịch Ngân hàng Chính sách xã hội khu vực Trấn Yên").name == (
+        "Phòng giao dịch Ngân hàng Chính sách xã hội"
+    )

@@ -114,3 +114,82 @@ def test_funding_total_with_thousands_dots() -> None:
     )
     assert draft.funding_total_million_vnd == Decimal(5440412)
     assert [(f.source, f.amount_million_vnd) for f in draft.funding] == [("central", Decimal(5440412))]
+
+
+# --- A second figure for an area; periods of years -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "scope"),
+    [
+        ("Giảm tỷ lệ hộ nghèo 1-1,5%/năm, vùng miền núi 2-3%/năm", "vùng miền núi"),
+        ("Giảm tỷ lệ hộ nghèo 1-1,5%/năm, vùng miền núi giảm 2-3%/năm", "vùng miền núi"),
+        ("Giảm tỷ lệ hộ nghèo 1-1,5%/năm, các huyện nghèo giảm 2-3%/năm", "các huyện nghèo"),
+        (
+            "Giảm tỷ lệ hộ nghèo 1-1,5%/năm; vùng đồng bào dân tộc thiểu số giảm 2-3%/năm",
+            "vùng đồng bào dân tộc thiểu số",
+        ),
+        ("Giảm tỷ lệ hộ nghèo 1-1,5%/năm, các xã đặc biệt khó khăn 2-3%/năm", "các xã đặc biệt khó khăn"),
+        (
+            "Giảm tỷ lệ hộ nghèo 1-1,5%/năm, trong đó các thôn, bản đặc biệt khó khăn giảm 2-3%/năm",
+            "các thôn, bản đặc biệt khó khăn",
+        ),
+    ],
+)
+def test_second_figure_for_an_area(sentence: str, scope: str) -> None:
+    assert targets_of(sentence) == [
+        ("poor_rate_reduction", D(1), D("1.5"), "points", None, True, None),
+        ("poor_rate_reduction", D(2), D(3), "points", None, True, scope),
+    ]
+
+
+def test_figures_that_are_not_for_an_area_keep_their_reading() -> None:
+    # "xã đạt chuẩn nông thôn mới" is not an area followed by its figure: no scope "xã"
+    assert targets_of("Giảm 25 hộ nghèo, xã đạt chuẩn nông thôn mới 100%") == [
+        ("poor_households_reduction", D(25), None, "households", None, False, None),
+        ("other_percent", D(100), None, "percent", None, False, None),
+    ]
+
+
+def test_equivalent_households_are_the_same_cut() -> None:
+    assert targets_of("Giảm 1,2% tỷ lệ hộ nghèo (tương đương 4.350 hộ)") == [
+        ("poor_rate_reduction", D("1.2"), None, "points", None, False, None),
+        ("poor_households_reduction", D(4350), None, "households", None, False, None),
+    ]
+
+
+def test_a_bare_cut_in_the_targets_of_a_poverty_plan_is_the_poverty_rate() -> None:
+    assert targets_of("Xã Hang Chú giảm 6,5%, tương ứng 95 hộ") == [
+        ("poor_rate_reduction", D("6.5"), None, "points", None, False, "Xã Hang Chú"),
+        ("poor_households_reduction", D(95), None, "households", None, False, "Xã Hang Chú"),
+    ]
+    # another rate named in the clause stays another rate
+    assert targets_of("Tỷ lệ trẻ em suy dinh dưỡng giảm 1,5%")[0][0] == "other_percent"
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("Giai đoạn 2021-2025 phấn đấu mỗi năm giảm ít nhất 6,6% tỷ lệ hộ nghèo", (None, 2021, 2025)),
+        ("Giảm tỷ lệ hộ nghèo bình quân 1%/năm trong giai đoạn 2026 - 2030", (None, 2026, 2030)),
+        ("Từ năm 2026 đến năm 2030, tỷ lệ hộ nghèo giảm 1,5%/năm", (None, 2026, 2030)),
+        ("Tỷ lệ hộ nghèo giảm 1%/năm (2026-2030)", (None, 2026, 2030)),
+        ("Đến năm 2030, tỷ lệ hộ nghèo còn dưới 2%", (2030, 2030, 2030)),
+        ("Năm 2026 giảm 2,5% so với năm 2025", (2026, 2026, 2026)),  # the comparison is not its year
+        ("Giảm tỷ lệ hộ nghèo 1%", (None, None, None)),
+    ],
+)
+def test_target_periods(text: str, period: tuple[int | None, int | None, int | None]) -> None:
+    (target,) = parse_plan(f"I. MỤC TIÊU\n\n- {text}").targets
+    assert (target.year, target.year_from, target.year_to) == period
+
+
+def test_a_heading_gives_its_year_and_a_plan_for_several_years_its_span() -> None:
+    draft = parse_plan(
+        "KẾ HOẠCH\nGiảm nghèo giai đoạn 2026 - 2030\n\nI. MỤC TIÊU\n1. Chỉ tiêu chủ yếu\n"
+        "- Giảm tỷ lệ hộ nghèo 1%/năm.\n2. Chỉ tiêu năm 2026\n- Giảm 120 hộ nghèo.\n"
+    )
+    assert [(t.kind, t.year, t.year_from, t.year_to) for t in draft.targets] == [
+        ("poor_rate_reduction", None, 2026, 2030),
+        ("poor_households_reduction", 2026, 2026, 2026),
+    ]

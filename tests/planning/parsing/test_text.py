@@ -126,3 +126,44 @@ def test_decomposed_unicode_is_normalised() -> None:
     (block,) = split_blocks(decomposed)
     assert isinstance(block, Paragraph)
     assert block.text == "Giảm tỷ lệ hộ nghèo"
+
+
+def test_a_short_line_then_a_capitalised_one_are_two_paragraphs() -> None:
+    # typed one paragraph per line: "2. Phòng Văn hóa - Xã hội" is a heading, not the start of a sentence
+    text = (
+        "2. Phòng Văn hóa - Xã hội\n"
+        "Chủ trì thực hiện các chính sách hỗ trợ về y tế, giáo dục, trợ giúp xã hội đối với hộ nghèo, hộ cận "
+        "nghèo; phối hợp với Phòng Kinh tế trong công tác rà soát hộ nghèo, hộ cận nghèo.\n"
+        "3. Văn phòng HĐND và UBND xã\n"
+        "Bố trí kinh phí, hướng dẫn thanh quyết toán kinh phí thực hiện Kế hoạch theo quy định hiện hành "
+        "của Nhà nước và của tỉnh về quản lý ngân sách.\n"
+    )
+    texts = [b.text for b in split_blocks(text) if isinstance(b, Paragraph)]
+    assert texts[0] == "2. Phòng Văn hóa - Xã hội"
+    assert texts[1].startswith("Chủ trì thực hiện")
+    assert len(texts) == 4
+
+
+def test_a_line_wrapped_at_the_width_goes_on_with_a_capital() -> None:
+    # copied from a PDF: every line is as long as the others, and a name may start the next one
+    text = (
+        "3. UBND các xã, thị trấn xây dựng kế hoạch giảm nghèo năm 2025 của xã, gửi về Phòng\n"
+        "Lao động - Thương binh và Xã hội trước ngày 15/3/2025; chịu trách nhiệm trước UBND\n"
+        "huyện về kết quả giảm nghèo trên địa bàn, bảo đảm đúng tiến độ đề ra trong kế hoạch.\n"
+    )
+    (block,) = split_blocks(text)
+    assert isinstance(block, Paragraph)
+    assert "gửi về Phòng Lao động - Thương binh và Xã hội trước ngày 15/3/2025" in block.text
+    assert block.line_at(block.text.index("huyện về")) == 3
+
+
+def test_a_wrapped_line_ending_with_a_colon_goes_on_with_its_figure() -> None:
+    text = (
+        "Tổng kinh phí thực hiện năm 2026 dự kiến là 3.485 triệu đồng, được bố trí từ các nguồn sau đây:\n"
+        "- Ngân sách trung ương (Chương trình mục tiêu quốc gia giảm nghèo bền vững giai đoạn này):\n"
+        "1.920 triệu đồng;\n"
+        "- Ngân sách tỉnh hỗ trợ thực hiện các chính sách giảm nghèo trên địa bàn xã: 415 triệu đồng.\n"
+    )
+    texts = [b.text for b in split_blocks(text) if isinstance(b, Paragraph)]
+    assert texts[1].endswith("bền vững giai đoạn này): 1.920 triệu đồng;")
+    assert len(texts) == 3

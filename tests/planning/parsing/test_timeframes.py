@@ -56,3 +56,43 @@ def test_the_first_expression_is_the_timeframe_and_keeps_its_text() -> None:
     found = find_times("triển khai thường xuyên; báo cáo trước ngày 15/12 hằng năm")
     assert [f.timeframe.kind for f in found] == ["continuous", "annual"]
     assert found[1].timeframe.text == "trước ngày 15/12 hằng năm"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # (kind, day, month, year, every_months, quarter) of each expression found
+        (
+            "định kỳ 6 tháng, năm báo cáo",
+            [("periodic", None, None, None, 6, None), ("annual",) + (None,) * 5],
+        ),
+        ("định kỳ 6 tháng và năm", [("periodic", None, None, None, 6, None), ("annual",) + (None,) * 5]),
+        (
+            "định kỳ 6 tháng (trước ngày 10/6) và năm (trước ngày 10/12)",
+            [("periodic", 10, 6, None, 6, None), ("annual", 10, 12, None, None, None)],
+        ),
+        ("hằng quý, năm", [("periodic", None, None, None, 3, None), ("annual",) + (None,) * 5]),
+        ("trước ngày 25 hằng tháng", [("periodic", 25, None, None, 1, None)]),
+        ("trong Quý II, Quý III/2025", [("dated", None, 9, 2025, None, 3)]),
+        ("Quý III và Quý IV năm 2026", [("dated", None, 12, 2026, None, 4)]),
+        ("2026 - 2030", [("dated", None, None, 2030, None, None)]),
+        ("2027", [("dated", None, None, 2027, None, None)]),
+        ("Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên huyện", []),
+        ("tháng 3, năm 2025 là tháng", [("dated", None, 3, None, None, None)]),
+    ],
+)
+def test_more_expressions(text: str, expected: list[tuple[object, ...]]) -> None:
+    found = [
+        (t.kind, t.day, t.month, t.year, t.every_months, t.quarter)
+        for t in (f.timeframe for f in find_times(text))
+    ]
+    assert found == expected
+
+
+def test_a_bare_year_gives_way_to_a_date_in_it() -> None:
+    t = timeframe_of(
+        "Chỉ đạo rà soát hộ nghèo cuối năm 2024 đúng quy trình, hoàn thành trước ngày 15/12/2024."
+    )
+    assert (t.kind, t.day, t.month, t.year) == ("dated", 15, 12, 2024)
+    t = timeframe_of("Hoàn thành trong năm 2025, chậm nhất trong tháng 12")
+    assert (t.kind, t.month, t.year) == ("dated", 12, 2025)

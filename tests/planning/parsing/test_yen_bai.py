@@ -153,3 +153,33 @@ def test_bullets_of_an_agency_item_are_tasks_with_its_lead(yen_bai: PlanDraft) -
 def test_every_organisation_task_has_a_lead(yen_bai: PlanDraft) -> None:
     assert all(t.lead_agencies for t in yen_bai.tasks if t.section.startswith("E."))
     assert task_at(yen_bai, "E.2").timeframe.day == 10  # "vào ngày 10/12/2019"
+
+
+def test_every_lead_of_a_list_after_a_semicolon(yen_bai: PlanDraft) -> None:
+    # "Các đồng chí Ủy viên Ban Chấp hành Đảng bộ tỉnh; thủ trưởng các ban, sở, ngành, Ủy ban Mặt trận
+    # Tổ quốc, đoàn thể tỉnh, các tổ chức hội, các cơ quan, đơn vị cấp tỉnh trực tiếp chịu trách nhiệm …"
+    assert names(task_at(yen_bai, "E.2").lead_agencies) == [
+        "Các đồng chí Ủy viên Ban Chấp hành Đảng bộ tỉnh",
+        "Thủ trưởng các ban, sở, ngành",
+        "Ủy ban Mặt trận Tổ quốc Việt Nam",
+        "Các đoàn thể chính trị - xã hội",
+        "Các tổ chức hội",
+        "Các cơ quan, đơn vị cấp tỉnh",
+    ]
+
+
+def test_coordinating_agencies_without_noise(yen_bai: PlanDraft) -> None:
+    # "… phối hợp chặt chẽ với các ban, sở, ngành, đoàn thể, các tổ chức xã hội, đơn vị cấp tỉnh và các
+    # đồng chí được phân công …": generic groups and "các đồng chí" are no agencies
+    second = [t for t in yen_bai.tasks if t.section == "E.3"][1]
+    assert names(second.coordinating_agencies) == ["Các đoàn thể chính trị - xã hội", "Các tổ chức xã hội"]
+
+
+def test_schedule_leads(yen_bai: PlanDraft) -> None:
+    both = task_at(yen_bai, "D.2")  # "cấp ủy đảng và chính quyền các cấp triển khai …"
+    assert names(both.lead_agencies) == ["Cấp ủy đảng", "Chính quyền các cấp"]
+    assert both.lead_inherited is False
+    november = task_at(yen_bai, "D.3")  # "Tháng 11/2019, triển khai rà soát …": no subject of its own
+    assert names(november.lead_agencies) == ["Cấp ủy đảng", "Chính quyền các cấp"]
+    assert november.lead_inherited is True
+    assert (november.timeframe.month, november.timeframe.year) == (11, 2019)

@@ -21,7 +21,7 @@ import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -62,12 +62,15 @@ class _Pattern:
 class Catalogue:
     agencies: tuple[Agency, ...]
     patterns: tuple[_Pattern, ...]
+    by_first_word: dict[str, tuple[int, ...]]  # first folded word of an alias → indexes in ``patterns``
     heads: tuple[str, ...]
     group_nouns: tuple[str, ...]  # folded
     global_prefixes: dict[str, str]  # folded → as written
     party_qualifiers: dict[str, str]  # folded → as written
     level_words: tuple[str, ...]  # folded
     generic_words: frozenset[str]  # folded tokens
+    person_heads: tuple[str, ...] = ()  # folded
+    body_nouns: tuple[str, ...] = ()  # folded
 
     def get(self, key: str) -> Agency:
         for agency in self.agencies:
@@ -76,11 +79,34 @@ class Catalogue:
         raise KeyError(key)
 
 
+def match_text(text: str) -> str:
+    """:func:`fold` that keeps list separators: "," and ";" stay, a line break becomes ";" (same length).
+
+    The alias patterns run over this text, so a name is never found across a separator that the alias
+    itself does not have: "Huyện ủy" is not in "Ủy ban nhân dân huyện; Ủy ban nhân dân cấp xã" nor in
+    "Trung tâm … huyện, Ủy ban Mặt trận", and "Tỉnh Đoàn" is not in "… tỉnh, Đoàn Thanh niên xã".
+
+    >>> match_text("UBND huyện; Ủy ban")
+    'ubnd huyen; uy ban'
+    """
+    folded = fold(text)
+    if "," not in text and ";" not in text and "\n" not in text:
+        return folded
+    chars = list(folded)
+    for i, ch in enumerate(text):
+        if ch in ",;":
+            chars[i] = ch
+        elif ch == "\n":
+            chars[i] = ";"
+    return "".join(chars)
+
+
 def _alias_regex(alias: str) -> re.Pattern[str]:
-    """A pattern over :func:`fold`-ed text. Where the alias has punctuation or "và" between words, the text
-    may have any punctuation, "và" or nothing ("LĐ-TB&XH" = "LĐTBXH" = "LĐ, TB và XH"); where it has a
-    plain space, the text must have a space or punctuation but not "và" (so "Tỉnh ủy" never matches
-    "tỉnh và Ủy ban")."""
+    """A pattern over :func:`match_text`. Where the alias has punctuation or "và" between words, the text
+    may have a comma, other punctuation, "và" or nothing ("LĐ-TB&XH" = "LĐTBXH" = "LĐ, TB và XH";
+    "Lao động - Thương binh" = "Lao động, Thương binh"); where it has a plain space, the text must have
+    spaces or punctuation other than "," and ";" and no "và" (so "Tỉnh ủy" never matches "tỉnh và Ủy
+    ban" nor "tỉnh, Ủy ban"). No alias matches across ";" or a line break."""
     text = nfc(alias)
     parts = re.split(r"([^0-9A-Za-zÀ-ỹĐđ]+)", text)
     words: list[str] = []
@@ -102,7 +128,7 @@ def _alias_regex(alias: str) -> re.Pattern[str]:
         separator = False
     body = re.escape(words[0])
     for word, sep in zip(words[1:], gaps, strict=True):
-        body += (r"(?:\s+va\s+|\s*)" if sep else r"\s+") + re.escape(word)
+        body += (r"(?: *,? *va +| *,? *)" if sep else r" +") + re.escape(word)
     return re.compile(rf"(?<![a-z0-9]){body}(?![a-z0-9])")
 
 
@@ -139,15 +165,22 @@ def catalogue() -> Catalogue:
     generic = set()
     for word in matching["generic_words"]:
         generic.update(fold(nfc(word)).split())
+    by_first_word: dict[str, list[int]] = {}
+    for i, pattern in enumerate(patterns):
+        first = re.match(r"[a-z0-9]+", fold(pattern.alias).strip())
+        by_first_word.setdefault(first.group(0) if first else "", []).append(i)
     return Catalogue(
         agencies=tuple(agencies),
         patterns=tuple(patterns),
+        by_first_word={word: tuple(ids) for word, ids in by_first_word.items()},
         heads=tuple(sorted((nfc(h) for h in matching["heads"]), key=len, reverse=True)),
         group_nouns=tuple(" ".join(fold(nfc(w)).split()) for w in matching["group_nouns"]),
         global_prefixes={" ".join(fold(nfc(p)).split()): nfc(p) for p in matching["global_prefixes"]},
         party_qualifiers={" ".join(fold(nfc(p)).split()): nfc(p) for p in matching["party_qualifiers"]},
         level_words=tuple(" ".join(fold(nfc(w)).split()) for w in matching["level_words"]),
         generic_words=frozenset(generic),
+        person_heads=tuple(" ".join(fold(nfc(w)).split()) for w in matching.get("person_heads", [])),
+        body_nouns=tuple(" ".join(fold(nfc(w)).split()) for w in matching.get("body_nouns", [])),
     )
 
 
@@ -201,9 +234,10 @@ def normalise_agency(name: str) -> AgencyRef:
     cat = catalogue()
     text = _tidy(name)
     folded = fold(text)
+    matched = match_text(text)
     best: tuple[int, int, _Pattern, re.Match[str], str, str] | None = None
-    for order, pattern in enumerate(cat.patterns):
-        for m in pattern.regex.finditer(folded):
+    for order, pattern in _candidates(matched):
+        for m in pattern.regex.finditer(matched):
             before = _words(folded[: m.start()])
             after = _words(folded[m.end() :])
             agency = pattern.agency
@@ -222,7 +256,7 @@ def normalise_agency(name: str) -> AgencyRef:
             if best is None or length > best[0] or (length == best[0] and order < best[1]):
                 best = (length, order, pattern, m, before, after)
     if best is None:
-        return AgencyRef(key=None, name=text, matched_alias=None, qualifier=None, text=name)
+        return AgencyRef(key=None, name=_capitalise(text), matched_alias=None, qualifier=None, text=name)
     _, _, pattern, m, before, after = best
     agency = pattern.agency
     prefix = text[: m.start()].strip()
@@ -249,13 +283,29 @@ def normalise_agency(name: str) -> AgencyRef:
 # --- Lists of names ---------------------------------------------------------------------------------
 
 
+def _candidates(folded: str) -> list[tuple[int, _Pattern]]:
+    """The catalogue patterns whose first word occurs in ``folded`` (the others cannot match), in
+    catalogue order."""
+    cat = catalogue()
+    ids: set[int] = set()
+    for word in set(re.findall(r"[a-z0-9]+", folded)):
+        for end in range(1, len(word) + 1):  # "ldtbxh" may start "LĐ-TB&XH" written without its "-"
+            ids.update(cat.by_first_word.get(word[:end], ()))
+    return [(i, cat.patterns[i]) for i in sorted(ids)]
+
+
 def alias_spans(text: str) -> list[tuple[int, int]]:
     """Where catalogue names occur in ``text`` (offsets in ``text``); lists are never cut inside them."""
-    folded = fold(text)
+    return list(_alias_spans(text))
+
+
+@lru_cache(maxsize=4096)
+def _alias_spans(text: str) -> tuple[tuple[int, int], ...]:
+    folded = match_text(text)
     spans: list[tuple[int, int]] = []
-    for pattern in catalogue().patterns:
+    for _, pattern in _candidates(folded):
         spans.extend((m.start(), m.end()) for m in pattern.regex.finditer(folded))
-    return spans
+    return tuple(spans)
 
 
 def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
@@ -274,11 +324,11 @@ def starts_agency(piece: str) -> bool:
     words = _words(fold(text))
     if words.startswith("cac ") and _starts_with_any(words[4:], cat.group_nouns):
         return True
-    if _starts_with_any(words, ("cap uy", "chinh quyen")):
+    if _starts_with_any(words, cat.person_heads):  # "thủ trưởng các sở", "cấp ủy", "chính quyền …"
         return True
-    folded = fold(text)
+    folded = match_text(text)
     first = len(folded) - len(folded.lstrip())
-    return any(m.start() == first for p in cat.patterns for m in [p.regex.search(folded)] if m)
+    return any(m.start() == first for _, p in _candidates(folded) for m in [p.regex.search(folded)] if m)
 
 
 def looks_like_agency(text: str) -> bool:
@@ -309,7 +359,23 @@ def is_filler(piece: str, role: Role) -> bool:
     return "lien quan" in words or "khac" in tokens
 
 
-_SEPARATOR = re.compile(r"\s*[,;]\s*|\s+và\s+|\s*&\s*")
+def _new_body(previous: str, piece: str) -> bool:
+    """Whether ``piece`` names other bodies with "các" left out ("các tổ chức xã hội, đơn vị cấp tỉnh"),
+    rather than continuing a list of nouns after one "các" ("các ban, sở, ngành", "các cơ quan, đơn vị
+    cấp tỉnh") or of places ("Ban Công tác Mặt trận các thôn, bản")."""
+    cat = catalogue()
+    words = _words(fold(piece))
+    if not _starts_with_any(words, cat.body_nouns):
+        return False
+    tail = f" {_words(match_text(previous))} "
+    at = tail.rfind(" cac ")
+    if at < 0:
+        return True
+    nouns = [_words(part) for part in re.split(r"[,;]| va ", tail[at + 5 :])]
+    return not all(n in cat.group_nouns for n in nouns if n)
+
+
+_SEPARATOR = re.compile(r"\s*[,;\n]\s*|\s+và\s+|\s*&\s*")
 
 
 def split_agencies(segment: str, *, role: Role) -> list[AgencyRef]:
@@ -330,7 +396,8 @@ def split_agencies(segment: str, *, role: Role) -> list[AgencyRef]:
     for sep, piece in pieces:
         if not piece.strip(_TRIM):
             continue
-        if merged and ";" not in sep and not starts_agency(piece):
+        hard = ";" in sep or "\n" in sep
+        if merged and not hard and not starts_agency(piece) and not _new_body(merged[-1], piece):
             merged[-1] = merged[-1] + sep + piece
         else:
             merged.append(piece)

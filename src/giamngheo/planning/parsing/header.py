@@ -6,9 +6,12 @@
   "Kế hoạch số …"; a plan that only cites other plans has no number;
 - **issued on**: the place-and-date line ("Tân Lập, ngày 10 tháng 01 năm 2024") or the date in the
   sentence that says the plan was issued ("Ngày 19 tháng 4 năm 2019, Ban Thường vụ Tỉnh ủy ban hành …");
-- **issuer**: who "ban hành Kế hoạch", else the signature ("TM. ỦY BAN NHÂN DÂN");
-- **unit**: the unit in the header ("ỦY BAN NHÂN DÂN HUYỆN KON RẪY"), else the most frequent "trên địa
-  bàn <huyện> <Tên>", else "<Tỉnh ủy> <Tên>";
+- **issuer**: who "ban hành Kế hoạch" or "xây dựng Kế hoạch", else the issuing body under its superior
+  in the header ("UBND TỈNH LÂM HÀ" / "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG": the Sở, as Decree 30/2020/NĐ-CP,
+  Appendix I, lays out the name of the issuing body under that of its superior), else the header's
+  unit, else the signature ("TM. ỦY BAN NHÂN DÂN");
+- **unit**: the unit in the header ("ỦY BAN NHÂN DÂN HUYỆN KON RẪY", "HUYỆN ỦY MƯỜNG KHƯƠNG"), else the
+  most frequent "trên địa bàn <huyện> <Tên>", else "<Tỉnh ủy> <Tên>";
 - **period**: "giai đoạn 2021-2025", "năm 2019" or "đến năm 2030" in the title, else in the preamble;
 - **basis**: every document cited with its number in the title and preamble (the plan's own number
   excluded), with date and issuer when given.
@@ -20,6 +23,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Final
 
 from giamngheo.planning.parsing.agencies import normalise_agency
@@ -41,7 +45,7 @@ _NUMBER_LINE = re.compile(rf"(?:^|\s)Số\s*:?\s*(?P<number>{ACT_NUMBER})", _I)
 _ISSUED_PLAN = re.compile(rf"ban\s+hành\s+Kế\s+hoạch\s+(?:số\s*:?\s*)?(?P<number>{ACT_NUMBER})", _I)
 _FIRST_LINE_PLAN = re.compile(rf"^Kế\s+hoạch\s+số\s*:?\s*(?P<number>{ACT_NUMBER})", _I)
 _PLACE_DATE = re.compile(r"[\w)]\s*,\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", _I)
-_ISSUER = re.compile(r"(?P<issuer>[^,;.()]+?)\s+(?:đã\s+)?ban\s+hành\s+Kế\s+hoạch", _I)
+_ISSUER = re.compile(r"(?P<issuer>[^,;.()]+?)\s+(?:đã\s+)?(?:ban\s+hành|xây\s+dựng)\s+Kế\s+hoạch", _I)
 _DATED_PREFIX = re.compile(r"^.*?\bngày\s+\d+\s+tháng\s+\d+\s+năm\s+\d{4}\s*", _I)
 _SIGNATURE = re.compile(r"^(?:TM|T/M)\.?\s+(?P<issuer>.+)$", _I)
 _HEADER_UNIT = re.compile(
@@ -49,8 +53,18 @@ _HEADER_UNIT = re.compile(
     r"(?P<level>TỈNH|HUYỆN|THỊ XÃ|THÀNH PHỐ|QUẬN|PHƯỜNG|THỊ TRẤN|ĐẶC KHU|XÃ)\s+(?P<name>.+)$"
 )
 _LEVEL_LINE = re.compile(
-    r"^(?P<level>TỈNH|HUYỆN|THỊ XÃ|THÀNH PHỐ|QUẬN|PHƯỜNG|THỊ TRẤN|ĐẶC KHU|XÃ)\s+(?P<name>(?!HỘI\b).+)$"
+    r"^(?P<level>TỈNH|HUYỆN|THỊ XÃ|THÀNH PHỐ|QUẬN|PHƯỜNG|THỊ TRẤN|ĐẶC KHU|XÃ)\s+"
+    r"(?P<name>(?!HỘI\b|[ỦU][YỶ]\b).+)$"
 )
+# "HUYỆN ỦY MƯỜNG KHƯƠNG", "TỈNH ỦY YÊN BÁI": a party committee's header names its unit
+_PARTY_LINE = re.compile(r"^(?P<level>TỈNH|HUYỆN|THÀNH|THỊ|QUẬN)\s+[ỦU][YỶ]\s+(?P<name>.+)$")
+_PARTY_LEVELS: Final = {
+    "TỈNH": "tỉnh",
+    "HUYỆN": "huyện",
+    "THÀNH": "thành phố",
+    "THỊ": "thị xã",
+    "QUẬN": "quận",
+}
 _PARTY_UNIT = re.compile(r"(?P<level>Tỉnh|Huyện|Thành|Thị|Quận)\s+[ủu][yỷ]\s+(?P<name>[^,;.()\n]{1,40})")
 _AREA = re.compile(
     r"trên\s+địa\s+bàn\s+(?P<level>tỉnh|huyện|thị\s+xã|thành\s+phố|quận|phường|thị\s+trấn|đặc\s+khu|xã)"
@@ -171,9 +185,15 @@ def _issuer(header: list[tuple[str, int]], blocks: list[Block]) -> str | None:
             issuer = issuer.strip(" ,-–")
             if issuer and issuer[0].isupper() and len(issuer.split()) <= 12:
                 return normalise_agency(issuer).name
-    for text, _ in header:
-        if is_caps(text) and _HEADER_UNIT.match(text.strip()):
-            return normalise_agency(text.strip()).name
+    caps = [text.strip() for text, _ in header if is_caps(text)]
+    for first, second in pairwise(caps):
+        if _HEADER_UNIT.match(first) or normalise_agency(first).key is not None:
+            below = normalise_agency(second)
+            if below.key is not None and not _HEADER_UNIT.match(second):
+                return below.name
+    for text in caps:
+        if _HEADER_UNIT.match(text):
+            return normalise_agency(text).name
     for block in blocks:
         if isinstance(block, Paragraph) and END.match(block.text):
             m = _SIGNATURE.match(block.text)
@@ -204,6 +224,9 @@ def _unit_name(header: list[tuple[str, int]], all_text: str) -> str | None:
             if m:
                 level = m.group("level").lower()
                 return f"{level} {_title_case(m.group('name').strip())}"
+            party = _PARTY_LINE.match(text.strip())
+            if party:
+                return f"{_PARTY_LEVELS[party.group('level')]} {_title_case(party.group('name').strip())}"
     areas = Counter(
         f"{' '.join(m.group('level').split())} {name}"
         for m in _AREA.finditer(all_text)

@@ -86,6 +86,11 @@ class Target:
     thiểu" and ``at_most`` for "dưới", "không quá". ``scope`` is the area the target is for when it is
     not the whole unit ("vùng miền núi", "Huyện Trạm Tấu"); ``subject`` what a coverage or other
     target measures ("thẻ BHYT", "tỷ lệ lao động qua đào tạo").
+
+    ``year`` is the one year a target is for ("năm 2026", "đến năm 2030"). A target for a span of years
+    ("giai đoạn 2026 - 2030", "từ năm 2026 đến năm 2030", or a plan for several years whose target names
+    no year) has ``year = None`` and ``year_from`` / ``year_to`` set; a one-year target has all three
+    equal.
     """
 
     text: str
@@ -99,6 +104,8 @@ class Target:
     source_line: int
     bound: Bound | None = None
     subject: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +117,10 @@ class Task:
     ("Cơ quan chủ trì: …"), ``responsibility`` (an agency's item in "Tổ chức thực hiện"),
     ``schedule`` (an item of "Tiến độ thực hiện"), ``table`` (a task table), ``inline`` (an item
     whose own text says "X chủ trì"). ``assignment`` is the assignment text when it is apart from the
-    item, with its line.
+    item, with its line. ``product`` is the expected output when the plan names one ("Sản phẩm: …", a
+    "Sản phẩm" column). ``lead_inherited`` is true when the item names no agency and its lead was taken
+    from the previous item of the same schedule ("Tháng 11/2019, triển khai rà soát …" after "Tháng
+    5-12/2019, cấp ủy đảng và chính quyền các cấp triển khai …"): a guess for the reader to confirm.
     """
 
     text: str
@@ -122,6 +132,8 @@ class Task:
     style: TaskStyle = "assignment"
     assignment: str = ""
     assignment_line: int | None = None
+    product: str = ""
+    lead_inherited: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,12 +151,20 @@ class Deadline:
 
 @dataclass(frozen=True, slots=True)
 class FundingLine:
-    """One funding source (nguồn vốn) with its amount in million VND (triệu đồng)."""
+    """One funding source (nguồn vốn) with its amount in million VND (triệu đồng).
+
+    A table with a column per year (2026, 2027, …, Tổng) gives one line per source and year, with
+    ``year`` set and ``row_total_million_vnd`` the row's "Tổng" cell: the year lines of a row should add
+    up to it (:func:`~giamngheo.planning.parsing.funding.row_total_mismatches`). Elsewhere ``year`` is
+    the year the label names ("Ngân sách xã năm 2026"), if any.
+    """
 
     source: FundingSource
     label: str
     amount_million_vnd: Decimal
     source_line: int
+    year: int | None = None
+    row_total_million_vnd: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,10 @@ signature block; appendices (Phụ lục) after the signature are read again.
 Nesting follows the order in which numbering styles appear, as a reader does: a style already open
 closes everything below it ("2." after "1.1." is a sibling of "1."), a new style opens a level. An
 assignment paragraph ("* Phân công thực hiện: …", "Đơn vị thực hiện: …") is not an item: it is recorded
-on the parent with the items it covers (those since the previous assignment).
+on the parent with the items it covers (those since the previous assignment, except a heading whose own
+items got an assignment of their own). In the content sections, an unnumbered paragraph after an item
+that starts with agencies and "chủ trì" ("Phòng Kinh tế chủ trì, phối hợp với …") is read the same way,
+and so is a bullet of another kind after the item's bullets ("- …", "- …", "+ Phòng … chủ trì …").
 
 Each section gets a kind from its heading: ``purpose`` (Mục đích, yêu cầu), ``targets`` (Mục tiêu,
 chỉ tiêu), ``situation`` (Đánh giá, thực trạng), ``funding`` (Kinh phí, nguồn vốn), ``schedule``
@@ -15,8 +18,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Final
 
+from giamngheo.planning.parsing.agencies import looks_like_agency
 from giamngheo.planning.parsing.text import Block, Paragraph, Table, fold, is_caps
 
 ASSIGNMENT_LABEL: Final = re.compile(
@@ -27,6 +32,11 @@ ASSIGNMENT_LABEL: Final = re.compile(
 END: Final = re.compile(
     r"^(?:nơi nhận\b|tm\.|t/m\b|kt\.|k/t\b|tl\.|q\.\s*chủ tịch|\(đã ký\)|các tin khác|tin liên quan|"
     r"xem các tin|tin cùng chuyên mục|bài viết liên quan)",
+    re.IGNORECASE,
+)
+_LEAD_CLAUSE: Final = re.compile(
+    r"^(?:(?:giao|đề\s+nghị)\s+)?(?P<subject>[^.;:]{2,200}?)\s+(?:là\s+(?:cơ\s+quan|đơn\s+vị)\s+"
+    r"(?:thường\s+trực|đầu\s+mối)\s*,\s*)?chủ\s+trì(?![\w])(?!\s*:)",
     re.IGNORECASE,
 )
 APPENDIX: Final = re.compile(r"^(?:PHỤ LỤC|Phụ lục)\b")
@@ -92,7 +102,7 @@ class Node:
                 out += "." + label
         return out
 
-    @property
+    @cached_property
     def own_kind(self) -> str | None:
         if self.forced_kind is not None:
             return self.forced_kind
@@ -116,11 +126,19 @@ class Node:
             node = node.parent
         return "content"
 
-    def text_with_bullets(self) -> str:
-        """The item's own text and that of its bullets, one per line."""
+    def own_text(self) -> str:
+        """The item's own text and its unnumbered paragraphs ("2. Phòng Văn hóa - Xã hội" / "Chủ trì …")."""
         parts = [self.paragraph.body] if self.paragraph else []
-        for bullet in self.bullets:
-            parts.append(bullet.text_with_bullets())
+        parts.extend(p.text for p in self.loose)
+        return "\n".join(parts)
+
+    def text_with_bullets(self) -> str:
+        """The item's own text, its unnumbered paragraphs and its bullets, one per line, in order."""
+        parts = [self.paragraph.body] if self.paragraph else []
+        rest = [(p.line, p.text) for p in self.loose]
+        rest += [(b.paragraph.line, b.text_with_bullets()) for b in self.bullets if b.paragraph is not None]
+        rest.sort(key=lambda item: item[0])
+        parts.extend(text for _, text in rest)
         return "\n".join(parts)
 
 
@@ -177,11 +195,11 @@ def build_outline(blocks: list[Block]) -> Outline:
             stack[-1].tables.append(block)
             body.append((block, stack[-1]))
             continue
-        if ASSIGNMENT_LABEL.match(block.text):
+        if ASSIGNMENT_LABEL.match(block.text) or _implicit_assignment(block, stack):
             item = next((n for n in reversed(stack) if not n.is_bullet), root)
             parent = item.parent if item.parent is not None else root
             first = pending.get(id(parent), 0)
-            covered = [c for c in parent.children[first:] if not c.is_bullet]
+            covered = [c for c in parent.children[first:] if not c.is_bullet and not c.assignments]
             if covered:
                 parent.assignments.append((block, covered))
                 pending[id(parent)] = len(parent.children)
@@ -206,6 +224,22 @@ def build_outline(blocks: list[Block]) -> Outline:
         stack.append(node)
         body.append((block, node))
     return Outline(header=list(blocks[:start]), root=root, body=body, title_index=title_index)
+
+
+def _implicit_assignment(block: Paragraph, stack: list[Node]) -> bool:
+    """An unlabelled assignment of the item being read: "Phòng Kinh tế chủ trì, phối hợp với …"."""
+    marker = block.marker
+    if marker is not None:
+        after_bullets = stack[-1].is_bullet and stack[-1].key != marker.kind
+        if not (marker.kind.startswith("bullet") and after_bullets):
+            return False
+    item = next((n for n in reversed(stack) if not n.is_bullet), None)
+    if item is None or item.paragraph is None or item.kind != "content":
+        return False
+    if item.key in ("roman", "letter") or item.own_kind is not None:
+        return False  # under a section heading, not under an item: no item to assign
+    m = _LEAD_CLAUSE.match(block.body)
+    return m is not None and looks_like_agency(m.group("subject"))
 
 
 def walk(node: Node) -> list[Node]:

@@ -18,20 +18,23 @@ from giamngheo.planning.parsing.model import (
     Target,
     Timeframe,
 )
-from giamngheo.planning.parsing.outline import Outline, build_outline
+from giamngheo.planning.parsing.outline import Node, Outline, build_outline
 from giamngheo.planning.parsing.targets import (
     Context,
+    Period,
+    heading_period,
     lead_in_context,
     targets_in_paragraph,
     targets_in_table,
 )
 from giamngheo.planning.parsing.tasks import extract_tasks
-from giamngheo.planning.parsing.text import Paragraph, Table, split_blocks
+from giamngheo.planning.parsing.text import Block, Paragraph, Table, split_blocks
 from giamngheo.planning.parsing.timeframes import find_times
 
 _REPORT: Final = re.compile(r"(?<![\w])(?:báo\s+cáo|gửi|nộp)(?![\w])", re.IGNORECASE)
 _CLAUSE_END: Final = re.compile(r";|(?<=[.!?])\s+(?=[A-ZĐ])")
 _SKIPPED_KINDS: Final = ("situation", "purpose")
+_HEADING_KEYS: Final = ("roman", "letter", "num1", "num2", "num3", "paren")
 
 
 def _clauses(text: str) -> list[tuple[int, str]]:
@@ -77,25 +80,46 @@ def _is_list_item(paragraph: Paragraph) -> bool:
     )
 
 
+def _heading_period(block: Block, node: Node, cache: dict[int, Period | None]) -> Period | None:
+    """The period named by the closest heading above ``block`` ("3. Chỉ tiêu năm 2026")."""
+    current: Node | None = node
+    while current is not None and current.paragraph is not None:
+        if current.paragraph is not block and current.key in _HEADING_KEYS:
+            if id(current) not in cache:
+                cache[id(current)] = heading_period(current.paragraph.body)
+            found = cache[id(current)]
+            if found is not None:
+                return found
+        current = current.parent
+    return None
+
+
 def _body_items(
-    outline: Outline, plan_year: int | None
+    outline: Outline, plan_period: Period
 ) -> tuple[list[Target], list[Deadline], list[FundingLine], Decimal | None]:
+    """Targets, deadlines and funding of the body. When the plan has a section on funding (Kinh phí,
+    Nguồn vốn) with funding lines, the lines are read from there only: amounts given with tasks
+    elsewhere ("Kinh phí: 180 triệu đồng") are parts of them, not more money. Its total, if it states
+    one, is the plan's."""
     targets: list[Target] = []
     deadlines: list[Deadline] = []
-    funding: list[FundingLine] = []
-    total: Decimal | None = None
+    funding: dict[bool, list[FundingLine]] = {True: [], False: []}  # in a funding section or not
+    totals: dict[bool, Decimal | None] = {True: None, False: None}
     list_context: Context | None = None
+    headings: dict[int, Period | None] = {}
     for block, node in outline.body:
         kind = node.kind
         if kind in _SKIPPED_KINDS:
             list_context = None
             continue
-        base = Context(year=plan_year, in_targets=kind == "targets")
+        year, year_from, year_to = _heading_period(block, node, headings) or plan_period
+        base = Context(year=year, in_targets=kind == "targets", year_from=year_from, year_to=year_to)
+        section = kind == "funding"
         if isinstance(block, Table):
             lines, table_total = funding_in_table(block)
             if lines or table_total is not None:
-                funding.extend(lines)
-                total = total if total is not None else table_total
+                funding[section].extend(lines)
+                totals[section] = totals[section] if totals[section] is not None else table_total
             elif not any("chủ trì" in cell.lower() for row in block.rows[:2] for cell in row):
                 targets.extend(targets_in_table(block, base))
             continue
@@ -104,14 +128,15 @@ def _body_items(
         targets.extend(targets_in_paragraph(block, context))
         deadlines.extend(deadlines_in_paragraph(block))
         lines, paragraph_total = funding_in_paragraph(block)
-        funding.extend(lines)
-        total = total if total is not None else paragraph_total
+        funding[section].extend(lines)
+        totals[section] = totals[section] if totals[section] is not None else paragraph_total
         if not item:
             ends_list = block.text.rstrip().endswith(":") or "như sau" in block.text[-40:]
             list_context = lead_in_context(block.text, base.in_targets) if ends_list else None
-            if list_context is not None and list_context.year is None:
-                list_context = replace(list_context, year=plan_year)
-    return targets, deadlines, funding, total
+            if list_context is not None and list_context.period == (None, None, None):
+                list_context = replace(list_context, year=year, year_from=year_from, year_to=year_to)
+    total = totals[True] if totals[True] is not None else totals[False]
+    return targets, deadlines, funding[True] or funding[False], total
 
 
 def parse_plan(text: str) -> PlanDraft:
@@ -123,8 +148,13 @@ def parse_plan(text: str) -> PlanDraft:
     blocks = split_blocks(text)
     outline = build_outline(blocks)
     header = read_header(outline, blocks)
-    plan_year = header.period_end if header.period_start == header.period_end else None
-    targets, deadlines, funding, total = _body_items(outline, plan_year)
+    start, end = header.period_start, header.period_end
+    plan_period: Period = (None, None, None)
+    if start is not None and start == end:
+        plan_period = (start, start, start)
+    elif start is not None and end is not None and start < end:
+        plan_period = (None, start, end)  # a target of a plan for several years is for all of them
+    targets, deadlines, funding, total = _body_items(outline, plan_period)
     return PlanDraft(
         title=header.title,
         number=header.number,
@@ -200,6 +230,8 @@ def draft_as_json(draft: PlanDraft) -> dict[str, Any]:
                 "scope": t.scope,
                 "subject": t.subject,
                 "year": t.year,
+                "year_from": t.year_from,
+                "year_to": t.year_to,
                 "source_line": t.source_line,
             }
             for t in draft.targets
@@ -214,6 +246,8 @@ def draft_as_json(draft: PlanDraft) -> dict[str, Any]:
                 "style": t.style,
                 "assignment": t.assignment,
                 "assignment_line": t.assignment_line,
+                "product": t.product,
+                "lead_inherited": t.lead_inherited,
                 "source_line": t.source_line,
             }
             for t in draft.tasks
@@ -235,6 +269,8 @@ def draft_as_json(draft: PlanDraft) -> dict[str, Any]:
                 "source": f.source,
                 "label": f.label,
                 "amount_million_vnd": _number(f.amount_million_vnd),
+                "year": f.year,
+                "row_total_million_vnd": _number(f.row_total_million_vnd),
                 "source_line": f.source_line,
             }
             for f in draft.funding

@@ -12,6 +12,11 @@ items that follow):
 - "N% hộ nghèo có thẻ BHYT", "tỷ lệ người nghèo được … đạt N%" → ``coverage`` with its subject;
 - "thu nhập … N triệu đồng" → ``income``; another "tỷ lệ … đạt N%" → ``other_percent``.
 
+A figure right after another one with an area before it is that area's target ("giảm 1-1,5%/năm, vùng
+miền núi (giảm) 2-3%/năm", "trong đó các xã đặc biệt khó khăn giảm 6%"); "tương đương N hộ" is the same
+cut in households. A target's period is one year (``year``) or a span (``year_from`` / ``year_to``): the
+one named before it in the clause, else in the clause, else in the closest heading, else the context's.
+
 Quantities are only read in clauses with a target word (phấn đấu, mục tiêu, chỉ tiêu, giảm, đạt, còn,
 tăng, ít nhất …) or in a "Mục tiêu" section, never in "Đánh giá / thực trạng" sections, and a rate
 called "đầu năm" / "hiện nay" (a baseline) is not a target. Target tables are read by column headers
@@ -57,14 +62,16 @@ _AT_MOST = re.compile(r"(?:dưới|không\s+quá|tối\s+đa|không\s+vượt\s+
 _PER_YEAR = re.compile(r"mỗi\s+năm|hằng\s+năm|hàng\s+năm|bình\s+quân|trung\s+bình|/\s*năm|một\s+năm", _I)
 _COMPARED = re.compile(r"so\s+với\s+(?:cùng\s+kỳ\s+)?(?:năm\s+)?\d{4}", _I)
 _YEAR = re.compile(r"(?:đến\s+|cuối\s+|trong\s+)?năm\s+(\d{4})", _I)
+# "có nhu cầu", "có lao động", "có khả năng lao động" describe the population, not what it is to have
+_HAS = r"(?:có(?!\s+(?:nhu\s+cầu|lao\s+động|khả\s+năng|đất|việc\s+làm))|được|tham\s+gia|sử\s+dụng|tiếp\s+cận)"
 _COVERAGE_AFTER = re.compile(
     r"^\s*(?:số\s+)?(?P<pop>(?:hộ|người|trẻ\s+em|học\s+sinh|lao\s+động|đối\s+tượng|xã|thôn)[^;.]*?)\s+"
-    r"(?:có|được|tham\s+gia|sử\s+dụng|tiếp\s+cận)\s+(?P<subject>[^,;.()]+)",
+    rf"{_HAS}\s+(?P<subject>[^;.()]+)",
     _I,
 )
 _COVERAGE_BEFORE = re.compile(
     r"(?:tỷ|tỉ)\s+lệ\s+(?P<pop>(?:hộ|người|trẻ\s+em|học\s+sinh|lao\s+động|đối\s+tượng)[^;.]*?)\s+"
-    r"(?:có|được|tham\s+gia|sử\s+dụng|tiếp\s+cận)\s+(?P<subject>[^;.()]+?)\s*(?:đạt|là|từ|trên)?\s*$",
+    rf"{_HAS}\s+(?P<subject>[^;.()]+?)(?:\s+(?:đạt|là|từ|trên|lên|ở\s+mức|tối\s+thiểu|ít\s+nhất))*\s*$",
     _I,
 )
 _SUBJECT_VERBS = re.compile(r"^(?:cấp|hỗ\s+trợ|hưởng|tiếp\s+cận|sử\s+dụng|mua)\s+", _I)
@@ -86,7 +93,26 @@ _SCOPE_LEAD = re.compile(
     r"Tổ\s+dân\s+phố|Khu\s+phố|Tỉnh|Đặc\s+khu|Vùng|Khu\s+vực|vùng|xã|thôn|huyện)\s+[^\d,:;(%]+?)\s*"
     r"(?=giảm|:|có|tăng|đạt|còn|-|–)",
 )
-_SCOPE_STOP = re.compile(r"\s+(?:giảm|tăng|đạt|còn|có|phấn\s+đấu|là)(?![\w]).*$", _I)
+_AREA = (
+    r"(?:vùng|xã|phường|thị\s+trấn|huyện|thôn|bản|làng|buôn|tổ\s+dân\s+phố|khu\s+phố|địa\s+bàn|khu\s+vực|"
+    r"đồng\s+bào|thành\s+phố|thị\s+xã|quận|đặc\s+khu|miền\s+núi)(?![\w])"
+)
+_CUE_WORD = r"(?:giảm|còn(?!\s+lại)|đạt|xuống|tăng|có|là|phấn\s+đấu)(?![\w])"
+# The area a figure is for, named just before it: "…, vùng miền núi 2-3%", "…, các huyện nghèo giảm 4%",
+# "trong đó các xã đặc biệt khó khăn giảm 6%", "- Các xã, thị trấn còn lại giảm bình quân 2,5%"
+_LEAD_SCOPE = re.compile(
+    r"^[\s,;:()\-–+•*]*(?:/\s*năm[\s,;]*)?(?:(?:trong\s+đó|riêng|còn|đối\s+với|ở|tại)\s*[,:]?\s*)?"
+    rf"(?P<scope>(?:(?:các|những)\s+)?{_AREA}(?:\s*,\s*{_AREA})*"
+    rf"(?:(?!\s{_CUE_WORD})[^\d,:;()%])*?)"
+    rf"\s*(?:(?:phấn\s+đấu\s+)?(?:giảm|còn(?!\s+lại)|đạt|xuống|tăng)(?:\s+(?:bình\s+quân|trung\s+bình))?)?"
+    r"\s*(?:trên|dưới|ít\s+nhất|tối\s+thiểu|tối\s+đa|không\s+quá|từ|khoảng|mỗi\s+năm)?\s*$",
+    _I,
+)
+_EQUIVALENT = re.compile(
+    r"(?:^[\s,;(]*(?:bằng|khoảng)|(?:tương\s+đương|tương\s+ứng|ứng\s+với)(?:\s+với)?)(?:\s+giảm)?\s*$", _I
+)
+_SCOPE_STOP = re.compile(r"\s+(?:giảm|tăng|đạt|còn(?!\s+lại)|có|phấn\s+đấu|là)(?![\w]).*$", _I)
+_RATE_OF = re.compile(r"(?:tỷ|tỉ)\s+lệ|thu\s+nhập|chi\s+phí|lao\s+động|trẻ\s+em|suy\s+dinh\s+dưỡng", _I)
 _WHOLE_UNIT = re.compile(r"^toàn\s+(?:tỉnh|huyện|xã|thành\s+phố|thị\s+xã|phường|quận)$", _I)
 
 
@@ -98,6 +124,17 @@ class Context:
     year: int | None = None
     per_year: bool = False
     in_targets: bool = False
+    year_from: int | None = None  # a span of years ("giai đoạn 2026 - 2030") when ``year`` is None
+    year_to: int | None = None
+
+    @property
+    def period(self) -> Period:
+        if self.year is not None:
+            return (self.year, self.year, self.year)
+        return (None, self.year_from, self.year_to)
+
+
+Period = tuple[int | None, int | None, int | None]  # (one year, first year, last year)
 
 
 def _poverty_of(match: re.Match[str]) -> str:
@@ -115,17 +152,54 @@ def _first_poverty(text: str) -> str | None:
     return _poverty_of(found) if found else None
 
 
-def _year(before: str, clause: str, context: Context) -> int | None:
-    """The target's year: the last one before it, else the clause's, else the context's; a year of
-    comparison ("so với năm 2023") is not the target's year."""
-    before, clause = _COMPARED.sub(" ", before), _COMPARED.sub(" ", clause)
-    found = list(_YEAR.finditer(before))
+_RANGE = re.compile(
+    r"(?:giai\s+đoạn|thời\s+kỳ)\s+(?P<a>\d{4})\s*(?:-|–|đến)\s*(?P<b>\d{4})"
+    r"|từ\s+năm\s+(?P<c>\d{4})\s+(?:đến|tới)\s+(?:hết\s+)?(?:năm\s+)?(?P<d>\d{4})"
+    r"|(?<![\d/.,\-])(?P<e>\d{4})\s*[-–]\s*(?P<f>\d{4})(?![\d/.,\-])(?!\s*(?:%|hộ|người|lao|triệu|tỷ|đồng))",
+    _I,
+)
+
+
+def periods(text: str) -> list[tuple[int, Period]]:
+    """Every period named in ``text`` with its offset: a span ("giai đoạn 2021-2025", "từ năm 2026 đến
+    năm 2030", "(2026-2030)") or one year ("năm 2026", "đến năm 2030"); a year of comparison ("so với
+    năm 2023") is none."""
+    text = _COMPARED.sub(lambda m: " " * len(m.group(0)), text)
+    found: list[tuple[int, Period]] = []
+    spans: list[tuple[int, int]] = []
+    for m in _RANGE.finditer(text):
+        pairs = [(m.group("a"), m.group("b")), (m.group("c"), m.group("d")), (m.group("e"), m.group("f"))]
+        first, last = next((int(x), int(y)) for x, y in pairs if x and y)
+        if 0 < last - first <= 15:
+            found.append((m.start(), (None, first, last)))
+            spans.append((m.start(), m.end()))
+    for m in _YEAR.finditer(text):
+        if not any(start <= m.start(1) < end for start, end in spans):
+            year = int(m.group(1))
+            found.append((m.start(), (year, year, year)))
+    found.sort(key=lambda item: item[0])
+    return found
+
+
+def heading_period(text: str) -> Period | None:
+    """The period a short heading gives the targets under it ("3. Chỉ tiêu năm 2026", "Chỉ tiêu chủ yếu
+    giai đoạn 2026 - 2030"); None for a heading that is itself a target or names no period."""
+    masked = mask_citations(text)
+    if len(masked) > 150 or _QUANTITY.search(_RANGE.sub(" ", masked)):
+        return None
+    found = periods(masked)
+    return found[0][1] if found else None
+
+
+def _period(before: str, clause: str, context: Context) -> Period:
+    """The target's period: the last one named before it, else the clause's, else the context's."""
+    found = periods(before)
     if found:
-        return int(found[-1].group(1))
-    found_clause = _YEAR.search(clause)
-    if found_clause:
-        return int(found_clause.group(1))
-    return context.year
+        return found[-1][1]
+    in_clause = periods(clause)
+    if in_clause:
+        return in_clause[0][1]
+    return context.period
 
 
 def _bound(before: str, after: str) -> Bound | None:
@@ -185,20 +259,34 @@ def targets_in_clause(clause: str, line: int, context: Context) -> list[Target]:
         before = masked[quantities[i - 1].end() if i else 0 : q.start()]
         after = masked[q.end() : quantities[i + 1].start() if i + 1 < len(quantities) else len(masked)]
         unit = _unit_kind(q.group("u1") or q.group("u2"))
-        if _SUBSET.search(before) and any(
-            _unit_kind(p.group("u1") or p.group("u2")) == unit for p in quantities[:i]
+        if (
+            _SUBSET.search(before)
+            and any(_unit_kind(p.group("u1") or p.group("u2")) == unit for p in quantities[:i])
+            and not _LEAD_SCOPE.match(before)
         ):
-            continue  # "giảm 150 hộ, trong đó 120 hộ dân tộc thiểu số": a part, not another target
+            # "giảm 150 hộ, trong đó 120 hộ dân tộc thiểu số": a part, not another target; but "giảm 4-5%,
+            # trong đó các xã đặc biệt khó khăn giảm 6%" is the target of an area
+            continue
+        lead = _LEAD_SCOPE.match(before)
+        scope = _tidy_scope(lead.group("scope")) if lead else None
         target = _classify(q, before, after, masked, clause, line, context)
-        if target is None and i and len(_LIST_GLUE.sub(" ", before).split()) <= 1:
-            # "giảm … 1-1,5%/năm, 2-3% ở vùng miền núi": read the second figure with the first one's words
+        glued = len(_LIST_GLUE.sub(" ", before).split()) <= 1
+        equivalent = i > 0 and _EQUIVALENT.search(before) is not None
+        if i and (equivalent or scope is not None or (target is None and glued)):
+            # "giảm … 1-1,5%/năm, 2-3% ở vùng miền núi", "…, vùng miền núi (giảm) 2-3%/năm", "giảm 1,2%
+            # (tương đương 4.350 hộ)": read the figure with the words of the one before it
             start = quantities[i - 2].end() if i >= 2 else 0
-            target = _classify(q, masked[start : q.start()], after, masked, clause, line, context)
-            if target is not None:
-                target = replace(target, bound=_bound(before, after))
+            again = _classify(q, masked[start : q.start()], after, masked, clause, line, context)
+            if again is not None and (target is None or equivalent or target.kind in _WEAK_KINDS):
+                target = replace(again, bound=_bound(before, after))
+        if target is not None and scope is not None and target.scope is None:
+            target = replace(target, scope=scope)
         if target is not None:
             targets.append(target)
     return targets
+
+
+_WEAK_KINDS: Final = ("other_percent", "other_count")
 
 
 def _classify(
@@ -215,6 +303,8 @@ def _classify(
     if baseline and not _CUE.search(before[-40:][baseline[-1] :]):
         return None  # "tỷ lệ hộ nghèo đầu năm 12%" is where the plan starts, not a target
     poverty = _last_poverty(before) or _first_poverty(after) or _first_poverty(masked) or context.poverty
+    if poverty is None and context.in_targets and not _RATE_OF.search(masked):
+        poverty = "poor"  # "+ Xã Hang Chú giảm 6,5%" in the targets of a poverty-reduction plan
     # "giảm …" or "thoát nghèo cho …" (the share of households that escape poverty)
     reduce_at = max((m.start() for m in (*_REDUCE.finditer(before), *_ESCAPE.finditer(before))), default=-1)
     end_at = max((m.start() for m in _END_CUE.finditer(before)), default=-1)
@@ -229,7 +319,7 @@ def _classify(
             found = coverage or coverage_before
             assert found is not None
             kind, target_unit = "coverage", "percent"
-            subject = _SUBJECT_VERBS.sub("", found.group("subject").strip(" ,.")).strip()
+            subject = _SUBJECT_VERBS.sub("", found.group("subject").strip(" ,.")).strip(" ,")
         elif reduce_at >= 0 and reduce_at >= end_at:
             if poverty == "near_poor":
                 kind, target_unit = "near_poor_rate_reduction", "points"
@@ -271,6 +361,7 @@ def _classify(
             value *= 1000
             value_max = value_max * 1000 if value_max is not None else None
         subject = "thu nhập"
+    year, year_from, year_to = _period(before, masked, context)
     return Target(
         text=" ".join(clause.split()),
         kind=kind,
@@ -279,10 +370,12 @@ def _classify(
         unit=target_unit,
         per_year=per_year,
         scope=_scope(before, after, clause),
-        year=_year(before, masked, context),
+        year=year,
         source_line=line,
         bound=_bound(before, after),
         subject=subject,
+        year_from=year_from,
+        year_to=year_to,
     )
 
 
@@ -290,20 +383,23 @@ def _other_subject(before: str) -> str | None:
     m = _OTHER_SUBJECT.search(before.strip(" ,"))
     if m:
         return " ".join(m.group(1).split())
-    words = before.split()
-    return " ".join(words[-6:]) or None
+    words = before.strip(" ,;:(").split()
+    return " ".join(words[-10:]) or None
 
 
 def lead_in_context(text: str, in_targets: bool) -> Context:
     """The context a paragraph ending with ":" gives to the list after it."""
     masked = mask_citations(text)
     tail = masked.split("trong đó")[-1] if "trong đó" in masked else masked
-    year = _YEAR.search(tail) or _YEAR.search(masked)
+    found = periods(tail) or periods(masked)
+    year, year_from, year_to = found[0][1] if found else (None, None, None)
     return Context(
         poverty=_first_poverty(tail) or _first_poverty(masked),
-        year=int(year.group(1)) if year else None,
+        year=year,
         per_year=bool(_PER_YEAR.search(tail)),
         in_targets=in_targets or bool(_CUE.search(masked)),
+        year_from=year_from,
+        year_to=year_to,
     )
 
 
@@ -363,6 +459,7 @@ def targets_in_table(table: Table, context: Context) -> list[Target]:
     ]
     year_match = _YEAR.search(" ".join(raw_headers)) or _YEAR.search(table.caption)
     year = int(year_match.group(1)) if year_match else context.year
+    year_from, year_to = (year, year) if year is not None else (context.year_from, context.year_to)
     if any(h.startswith(("chi tieu", "noi dung")) for h in headers) and any(
         h in ("don vi tinh", "dvt", "don vi") for h in headers
     ):
@@ -413,6 +510,8 @@ def targets_in_table(table: Table, context: Context) -> list[Target]:
                     per_year=False,
                     scope=scope,
                     year=year,
+                    year_from=year_from,
+                    year_to=year_to,
                     source_line=line,
                     subject="hộ cận nghèo"
                     if kind == "end_rate" and "can ngheo" in headers[c]

@@ -3,16 +3,18 @@
 Styles recognised:
 
 - **assignment** — numbered items followed by "* Phân công thực hiện: <A> chủ trì, phối hợp với <B>,
-  <C> và các đơn vị liên quan triển khai thực hiện <timeframe>"; the assignment covers every item of
-  the same parent since the previous assignment (one task per item);
-- **labelled** — "Cơ quan chủ trì: …", "Cơ quan phối hợp: …", "Thời gian thực hiện: …" under an item
-  (as bullets, loose lines or inline after ";");
+  <C> và các đơn vị liên quan triển khai thực hiện <timeframe>", or by the same sentence without a label
+  (:mod:`.outline` decides which paragraphs are assignments); the assignment covers every item of the
+  same parent since the previous assignment (one task per item);
+- **labelled** — "Cơ quan chủ trì: …", "Cơ quan phối hợp: …", "Thời gian thực hiện: …", "Sản phẩm: …"
+  under an item (as bullets, loose lines or inline after ";");
 - **responsibility** — an item of "Tổ chức thực hiện" that starts with agencies ("1. Sở Lao động -
   TB&XH: chủ trì …", "Giao Phòng … làm đầu mối …", "Đề nghị Ủy ban MTTQ …: …"): those agencies lead its
   sentences; when the item has bullets, each bullet is a task;
-- **schedule** — an item of "Tiến độ thực hiện" ("Tháng 5-12/2019, cấp ủy … triển khai …");
+- **schedule** — an item of "Tiến độ thực hiện" ("Tháng 5-12/2019, cấp ủy … triển khai …"); an item with
+  no subject of its own takes the lead of the previous one (``lead_inherited``);
 - **table** — a table with a "chủ trì" column;
-- **inline** — an item elsewhere whose own text says "<A> chủ trì …".
+- **inline** — an item elsewhere whose own text, or each of whose bullets, says "<A> chủ trì …".
 
 In a clause, the lead is the subject before "chủ trì" / "phối hợp" / the first verb when it names
 agencies; the coordinating agencies follow "phối hợp với" up to the next verb.
@@ -21,7 +23,7 @@ agencies; the coordinating agencies follow "phối hợp với" up to the next v
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from giamngheo.planning.parsing.agencies import alias_spans, looks_like_agency, split_agencies, starts_agency
@@ -108,6 +110,28 @@ _PREDICATES: Final = (
     "tiếp nhận",
     "nắm",
     "phụ trách",
+    "đưa",
+    "đánh giá",
+    "định hướng",
+    "giải ngân",
+    "tập huấn",
+    "kiện toàn",
+    "sơ kết",
+    "tổng kết",
+    "ưu tiên",
+    "thúc đẩy",
+    "củng cố",
+    "chuẩn bị",
+    "công bố",
+    "nghiệm thu",
+    "bàn giao",
+    "xác định",
+    "kịp thời",
+    "hoàn thành",
+    "tích cực",
+    "tạo điều kiện",
+    "phát động",
+    "biểu dương",
 )
 _PREDICATE = re.compile(r"(?<![\w])(?<!các )(?:" + "|".join(re.escape(p) for p in _PREDICATES) + r")(?![\w])")
 _PREDICATE_START = re.compile(
@@ -122,6 +146,7 @@ _COORDINATE = re.compile(
     re.IGNORECASE,
 )
 _LEAD_WORD = re.compile(r"(?<![\w])chủ\s+trì(?![\w])", re.IGNORECASE)
+_DIRECT = re.compile(r"^chỉ\s+đạo\s+", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n")
 _LABEL = re.compile(
     r"(?P<label>(?:cơ quan|đơn vị|bộ phận|người)\s+chủ\s+trì|(?:cơ quan|đơn vị|bộ phận)\s+phối\s+hợp|"
@@ -156,7 +181,10 @@ def _clean_clause(clause: str) -> str:
     lead = leading_time(clause)
     if lead is not None:
         clause = clause[lead.end :].lstrip(" ,:")
-    return _REQUEST.sub("", clause).strip()
+    clause = _REQUEST.sub("", clause).strip()
+    if _DIRECT.match(clause) and _LEAD_WORD.search(clause):
+        clause = _DIRECT.sub("", clause)  # "Chỉ đạo Phòng … chủ trì, …": the office directed leads
+    return clause
 
 
 def _first_predicate(text: str) -> int | None:
@@ -252,6 +280,7 @@ class _Labelled:
     lead: str
     coordinating: str
     time: str
+    product: str = ""
 
 
 def _labelled(text: str) -> _Labelled | None:
@@ -271,9 +300,17 @@ def _labelled(text: str) -> _Labelled | None:
             values.setdefault("coordinating", value)
         elif label.startswith(("thoi gian", "thoi han", "tien do")):
             values.setdefault("time", value)
+        elif label in ("san pham", "ket qua"):
+            values.setdefault("product", value)
         elif label in ("nhiem vu", "noi dung") and not content:
             content = value
-    return _Labelled(content, values.get("lead", ""), values.get("coordinating", ""), values.get("time", ""))
+    return _Labelled(
+        content,
+        values.get("lead", ""),
+        values.get("coordinating", ""),
+        values.get("time", ""),
+        values.get("product", ""),
+    )
 
 
 # --- Building tasks --------------------------------------------------------------------------------
@@ -289,6 +326,7 @@ def _task(
     line: int | None = None,
     assignment_text: str = "",
     assignment_line: int | None = None,
+    product: str = "",
 ) -> Task:
     assert node.paragraph is not None
     return Task(
@@ -301,6 +339,7 @@ def _task(
         style=style,
         assignment=" ".join(assignment_text.split()),
         assignment_line=assignment_line,
+        product=" ".join(product.split()),
     )
 
 
@@ -317,7 +356,8 @@ def _labelled_task(node: Node) -> Task | None:
         _unique(split_agencies(_cut_label_value(labelled.coordinating), role="coordinating")),
     )
     time = timeframe_of(labelled.time) if labelled.time else timeframe_of(labelled.content)
-    return _task(node, labelled.content or node.paragraph.body, assignment, time, "labelled")
+    product = _cut_label_value(labelled.product)
+    return _task(node, labelled.content or node.paragraph.body, assignment, time, "labelled", product=product)
 
 
 def _cut_label_value(value: str) -> str:
@@ -344,10 +384,10 @@ def _inherited_lead(node: Node) -> tuple[AgencyRef, ...]:
 
 def _responsibility_tasks(node: Node, style: TaskStyle) -> list[Task]:
     assert node.paragraph is not None
-    own = node.paragraph.body
+    bullets = node.bullets
+    own = node.paragraph.body if bullets else node.own_text()
     head = Assignment(_head_lead(node) or _inherited_lead(node), ())
     tasks: list[Task] = []
-    bullets = node.bullets
     if not bullets or _head_words(own) >= 8:
         assignment = analyse_assignment(own, inherited=head.lead)
         tasks.append(_task(node, own, assignment, timeframe_of(own), style))
@@ -367,15 +407,26 @@ def _schedule_task(node: Node) -> Task:
     return _task(node, own, analyse_assignment(own), time, "schedule")
 
 
-def _inline_task(node: Node) -> Task | None:
+def _inline_task(node: Node, text: str | None = None, line: int | None = None) -> Task | None:
     assert node.paragraph is not None
-    own = node.paragraph.body
+    own = node.paragraph.body if text is None else text
     for sentence in sentences(own):
         if _LEAD_WORD.search(sentence):
             assignment = analyse_assignment(sentence)
             if assignment.lead:
-                return _task(node, own, assignment, timeframe_of(sentence), "inline")
+                return _task(node, own, assignment, timeframe_of(sentence), "inline", line=line)
     return None
+
+
+def _inline_bullet_tasks(node: Node) -> list[Task]:
+    """Bullets of an item that each name their own lead ("- Phòng Kinh tế chủ trì …")."""
+    tasks = []
+    for bullet in node.bullets:
+        assert bullet.paragraph is not None
+        task = _inline_task(node, bullet.text_with_bullets(), bullet.paragraph.line)
+        if task is not None:
+            tasks.append(task)
+    return tasks
 
 
 def _table_tasks(table: Table, section: str) -> list[Task]:
@@ -392,13 +443,14 @@ def _table_tasks(table: Table, section: str) -> list[Task]:
     lead_col = column("chu tri")
     coord_col = column("phoi hop")
     time_col = column("thoi gian", "thoi han", "tien do", "hoan thanh")
+    product_col = column("san pham", "ket qua")
     content_col = column("noi dung", "nhiem vu", "cong viec", "hoat dong", "ten")
     if content_col is None:
         content_col = next(
             (
                 i
                 for i, h in enumerate(header)
-                if i not in (lead_col, coord_col, time_col) and h not in ("tt", "stt")
+                if i not in (lead_col, coord_col, time_col, product_col) and h not in ("tt", "stt")
             ),
             None,
         )
@@ -425,6 +477,7 @@ def _table_tasks(table: Table, section: str) -> list[Task]:
                 section=section,
                 source_line=line,
                 style="table",
+                product=cell(product_col),
             )
         )
     return tasks
@@ -434,6 +487,7 @@ def extract_tasks(outline: Outline) -> list[Task]:
     """Every task of the plan, in document order."""
     tasks: list[Task] = []
     covered: set[int] = set()
+    schedule_leads: dict[int, tuple[AgencyRef, ...]] = {}  # id(parent) → lead of its last schedule item
     for node in walk(outline.root):
         for paragraph, items in node.assignments:
             text = ASSIGNMENT_LABEL.sub("", paragraph.text).strip()
@@ -471,7 +525,13 @@ def extract_tasks(outline: Outline) -> list[Task]:
                 own = node.paragraph.body
                 tasks.append(_task(node, own, analyse_assignment(own), timeframe_of(own), "responsibility"))
         elif kind == "schedule" and not is_section_heading and leaf:
-            tasks.append(_schedule_task(node))
+            task = _schedule_task(node)
+            previous = schedule_leads.get(id(node.parent))
+            if not task.lead_agencies and previous:
+                task = replace(task, lead_agencies=previous, lead_inherited=True)
+            if task.lead_agencies:
+                schedule_leads[id(node.parent)] = task.lead_agencies
+            tasks.append(task)
         elif leaf and kind not in ("purpose", "situation"):
             own = node.paragraph.body
             colon = own.find(":")
@@ -481,5 +541,7 @@ def extract_tasks(outline: Outline) -> list[Task]:
             inline = _inline_task(node)
             if inline is not None:
                 tasks.append(inline)
+            else:
+                tasks.extend(_inline_bullet_tasks(node))
     tasks.sort(key=lambda t: t.source_line)
     return tasks

@@ -40,6 +40,18 @@ def _fold_char(ch: str) -> str:
     return base if base.isalnum() and base.isascii() else " "
 
 
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table filled on first use of each character."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_char(chr(code))
+        self[code] = folded
+        return folded
+
+
+_FOLD_TABLE: Final = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lower case, no diacritics, đ → d, anything else than a-z0-9 → space; same length as ``text``.
 
@@ -48,7 +60,7 @@ def fold(text: str) -> str:
     >>> fold("Phòng LĐ-TB&XH")
     'phong ld tb xh'
     """
-    return "".join(_fold_char(ch) for ch in text)
+    return text.translate(_FOLD_TABLE)
 
 
 def parse_number(token: str) -> Decimal | None:
@@ -187,9 +199,13 @@ def clean_line(raw: str) -> tuple[str, bool]:
     return s, bold
 
 
-def _cells(raw: str) -> list[str] | None:
-    """The cells of a table row, or None when the line is not one."""
+def _cells(raw: str, *, continuing: bool = False) -> list[str] | None:
+    """The cells of a table row, or None when the line is not one. Inside a tab-separated table a row
+    whose only text is in a middle cell ("\tTrong đó:\t") is a row too."""
     s = raw.strip()
+    if continuing and "\t" not in s and "\t" in raw.rstrip("\r\n") and not s.startswith("|"):
+        cells = [clean_line(c)[0] for c in raw.rstrip("\r\n").split("\t")]
+        return cells if any(cells) else []
     if s.startswith("|") and s.count("|") >= 2:
         if _PIPE_SEPARATOR.match(s):
             return []
@@ -218,6 +234,7 @@ class _Open:
     line: int
     offsets: list[tuple[int, int]]
     bold: bool
+    last_length: int = 0  # length of the last line joined, to tell a wrapped line from a heading
 
     def close(self) -> Paragraph:
         return Paragraph(
@@ -239,7 +256,7 @@ def _table_at(lines: list[str], i: int) -> tuple[list[tuple[str, ...]], list[int
     row_lines: list[int] = []
     j = i
     while j < len(lines):
-        row = _aligned_cells(lines[j]) if aligned else _cells(lines[j])
+        row = _aligned_cells(lines[j]) if aligned else _cells(lines[j], continuing=j > i)
         if row is None:
             break
         if row:
@@ -259,6 +276,7 @@ def _table_at(lines: list[str], i: int) -> tuple[list[tuple[str, ...]], list[int
 def split_blocks(text: str) -> list[Block]:
     """Split a document into paragraphs and tables, in order. ``text`` is normalised to NFC."""
     lines = nfc(text).splitlines()
+    full = _full_line_length(lines)
     blocks: list[Block] = []
     current: _Open | None = None
     blank_before = True
@@ -282,26 +300,45 @@ def split_blocks(text: str) -> list[Block]:
         if not cleaned:
             blank_before = True
             continue
-        if current is not None and _continues(current.text, cleaned, blank_before):
+        wrapped = current is not None and current.last_length >= full
+        if current is not None and _continues(current.text, cleaned, blank_before, wrapped=wrapped):
             joined = current.text + " "
             current.offsets.append((len(joined), i))
             current.text = joined + cleaned
+            current.last_length = len(cleaned)
         else:
             if current is not None:
                 blocks.append(current.close())
-            current = _Open(cleaned, i, [(0, i)], bold)
+            current = _Open(cleaned, i, [(0, i)], bold, len(cleaned))
         blank_before = False
     if current is not None:
         blocks.append(current.close())
     return blocks
 
 
-def _continues(previous: str, line: str, blank_before: bool) -> bool:
-    """Whether ``line`` continues the paragraph ``previous`` (a paragraph broken over lines)."""
+def _full_line_length(lines: list[str]) -> int:
+    """How long a line is when the text was wrapped there (85 % of the usual long line): a shorter line
+    without final punctuation followed by a capitalised line is a heading, not a wrapped line."""
+    lengths = sorted(len(s) for raw in lines if (s := raw.strip()))
+    if not lengths:
+        return 0
+    return int(lengths[(len(lengths) * 9) // 10] * 0.85)
+
+
+def _continues(previous: str, line: str, blank_before: bool, *, wrapped: bool = True) -> bool:
+    """Whether ``line`` continues the paragraph ``previous`` (a paragraph broken over lines).
+
+    A line in lower case continues a paragraph without final punctuation. A capitalised line does so
+    only right after a line as long as the text's wrapped lines ("… gửi về Phòng" / "Lao động - …"),
+    never after a short one ("2. Phòng Văn hóa - Xã hội" / "Chủ trì thực hiện …" are two paragraphs).
+    A wrapped line ending with ":" goes on with a line in lower case or a figure ("1.920 triệu đồng").
+    """
     if find_marker(line) is not None or is_caps(line) or is_caps(previous):
         return False
+    if previous[-1] == ":" and not blank_before and wrapped:
+        return line[0].islower() or line[0].isdigit()  # "… bền vững):" / "1.920 triệu đồng;"
     if previous[-1] in _TERMINAL:
         return False
-    if blank_before:
+    if blank_before or not wrapped:
         return line[0].islower()
     return True

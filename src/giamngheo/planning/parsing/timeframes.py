@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Final
 
 from giamngheo.planning.parsing.model import UNSPECIFIED, Timeframe
-from giamngheo.planning.parsing.text import mask
+from giamngheo.planning.parsing.text import fold, mask
 
 _I = re.IGNORECASE
 
@@ -38,6 +39,7 @@ CITATION: Final = re.compile(
 )
 
 
+@lru_cache(maxsize=8192)
 def mask_citations(text: str) -> str:
     """``text`` with document citations blanked (same length)."""
     return mask(text, [(m.start(), m.end()) for m in CITATION.finditer(text)])
@@ -57,8 +59,14 @@ _S = r"\s*[/.\-]\s*"
 _TO = r"\s*(?:-|–|đến|tới)\s*"
 _ANNUAL = r"(?:hằng|hàng|mỗi|từng)\s+năm"
 
+_Q = r"(IV|I{1,3}|[1-4])(?![a-zA-Z])"
+
 # (name, pattern), in priority order: an earlier pattern claims its span first.
 _PATTERNS: Final = (
+    # a cell or label value that is only a range of years ("2026 - 2030"): the end, as for other ranges;
+    # "giai đoạn 2026 - 2030" names a programme's period, not when a task is due
+    ("year_range", r"^\s*(?:từ\s+năm\s+|năm\s+)?(\d{4})\s*(?:-|–|đến)\s*(?:năm\s+)?(\d{4})\s*\.?\s*$"),
+    ("quarter_list", rf"quý\s+{_Q}(?:\s*(?:,|và|-|–|đến)\s*(?:quý\s+)?{_Q})+\s*(?:[/\-]|năm)\s*{_Y}"),
     ("date_range", rf"(?:từ\s+)?ngày\s+{_D}(?:{_S}{_M})?(?:{_S}{_Y})?{_TO}(?:ngày\s+)?{_D}{_S}{_M}{_S}{_Y}"),
     ("date_range", rf"(?:từ\s+)?{_D}/{_M}(?:/{_Y})?{_TO}{_D}/{_M}/{_Y}"),
     ("month_range", rf"(?:từ\s+)?tháng\s+{_M}(?:{_S}{_Y})?{_TO}(?:tháng\s+)?{_M}(?:{_S}|\s+năm\s+){_Y}"),
@@ -73,14 +81,23 @@ _PATTERNS: Final = (
     ("quarter", rf"quý\s+(IV|I{{1,3}}|[1-4])(?![a-zA-Z])(?:\s*(?:[/\-]|năm)\s*{_Y})?"),
     ("month_year", rf"tháng\s+{_M}\s*(?:[/\-]|năm)\s*{_Y}"),
     ("month", rf"tháng\s+{_M}(?!\s*[/\-]?\s*\d)"),
+    ("monthly_day", r"(?:trước\s+|vào\s+)?ngày\s+(\d{1,2})\s+(?:hằng|hàng|mỗi)\s+tháng"),
     ("every", r"định\s+kỳ\s+(\d{1,2})\s+tháng"),
     ("every", r"(\d{1,2})\s+tháng\s+(?:một|1)\s+lần"),
     ("every_quarter", r"(?:định\s+kỳ\s+)?(?:hằng|hàng|mỗi|từng)\s+quý"),
     ("every_month", r"(?:định\s+kỳ\s+)?(?:hằng|hàng|mỗi|từng)\s+tháng"),
     ("annual", rf"(?:định\s+kỳ\s+)?{_ANNUAL}"),
-    ("continuous", r"thường\s+xuyên|liên\s+tục|hằng\s+ngày|hàng\s+ngày"),
+    # "Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên" is a name, not a timeframe
+    ("continuous", r"(?<!dục\s)thường\s+xuyên|liên\s+tục|hằng\s+ngày|hàng\s+ngày"),
     ("year", rf"(?:trong(?:\s+cả)?|hoàn\s+thành(?:\s+trong|\s+trước)?|trước|cuối|từ)\s+năm\s+{_Y}"),
+    ("year", rf"^\s*(?:năm\s+)?{_Y}\s*\.?\s*$"),
     ("year", rf"^\s*năm\s+{_Y}"),
+)
+# "định kỳ 6 tháng, năm", "hằng quý và năm": more periods listed after the first one
+_MORE_PERIODS: Final = re.compile(
+    r"(?:\s*\([^()]{0,60}\))?\s*(?:,|và|hoặc)\s*(?:định\s+kỳ\s+)?(?:hằng\s+|hàng\s+|mỗi\s+)?(?P<period>quý|năm|6\s+tháng|tháng)"
+    r"(?![\w])(?!\s*(?:[/\-]\s*)?\d)",
+    _I,
 )
 _COMPILED: Final = tuple((name, re.compile(pattern, _I)) for name, pattern in _PATTERNS)
 _ROMAN_QUARTER: Final = {"I": 1, "II": 2, "III": 3, "IV": 4}
@@ -94,6 +111,22 @@ def _ok(day: int | None, month: int | None) -> bool:
 
 def _build(name: str, groups: tuple[str | None, ...], text: str) -> Timeframe | None:
     g = [int(x) if x is not None and x.isdigit() else x for x in groups]
+    if name == "year_range":
+        first, last = g
+        assert isinstance(first, int) and isinstance(last, int)
+        return Timeframe("dated", year=last, text=text) if 0 <= last - first <= 15 else None
+    if name == "quarter_list":
+        last_label = [x for x in groups[:-1] if x is not None][-1]
+        year_text = groups[-1]
+        assert year_text is not None
+        last = _ROMAN_QUARTER.get(last_label.upper()) or int(last_label)
+        return Timeframe("dated", quarter=last, month=last * 3, year=int(year_text), text=text)
+    if name == "monthly_day":
+        (day_of_month,) = g
+        assert isinstance(day_of_month, int)
+        if not _ok(day_of_month, None):
+            return None
+        return Timeframe("periodic", every_months=1, day=day_of_month, text=text)
     if name == "date_range":
         day, month, year = g[-3], g[-2], g[-1]
         assert isinstance(day, int) and isinstance(month, int) and isinstance(year, int)
@@ -154,6 +187,11 @@ def find_times(text: str) -> list[TimeMatch]:
     A month or day without a year next to "hằng năm" becomes one annual expression with that month and
     day ("trong tháng 9 hằng năm", "Hằng năm, vào tháng 9").
     """
+    return list(_find_times(text))
+
+
+@lru_cache(maxsize=4096)
+def _find_times(text: str) -> tuple[TimeMatch, ...]:
     masked = mask_citations(text)
     taken: list[tuple[int, int]] = []
     found: list[TimeMatch] = []
@@ -170,8 +208,36 @@ def find_times(text: str) -> list[TimeMatch]:
                 continue
             taken.append((m.start(), m.end()))
             found.append(TimeMatch(start, m.end(), timeframe))
+    found.extend(_more_periods(found, masked))
     found.sort(key=lambda t: t.start)
-    return _merge_annual(found, text)
+    return tuple(_merge_annual(found, text))
+
+
+_PERIOD_MONTHS: Final = {"quy": 3, "6 thang": 6, "thang": 1}
+
+
+def _more_periods(found: list[TimeMatch], text: str) -> list[TimeMatch]:
+    """The periods listed after a periodic expression: "định kỳ 6 tháng, năm" is every 6 months and
+    every year."""
+    extra: list[TimeMatch] = []
+    for match in found:
+        if match.timeframe.kind != "periodic":
+            continue
+        end = match.end
+        while m := _MORE_PERIODS.match(text, end):
+            start = m.start("period")
+            if any(f.start < m.end() and start < f.end for f in found):
+                break
+            period = " ".join(fold(m.group("period")).split())
+            if period == "nam":
+                timeframe = Timeframe("annual", text=text[start : m.end()])
+            else:
+                timeframe = Timeframe(
+                    "periodic", every_months=_PERIOD_MONTHS[period], text=text[start : m.end()]
+                )
+            extra.append(TimeMatch(start, m.end(), timeframe))
+            end = m.end()
+    return extra
 
 
 def _merge_annual(found: list[TimeMatch], text: str) -> list[TimeMatch]:
@@ -200,13 +266,25 @@ def _annual_pair(a: Timeframe, b: Timeframe) -> Timeframe | None:
             return Timeframe(
                 "annual", month=dated.month, day=dated.day, quarter=dated.quarter, text=dated.text
             )
+    if a.kind == "periodic" and b.kind == "dated" and b.year is None and b.day is not None:
+        # "định kỳ 6 tháng (trước ngày 15/6)": every six months, the first time on that day
+        return replace(a, month=b.month, day=b.day)
     return None
 
 
 def timeframe_of(text: str) -> Timeframe:
-    """The first time expression of ``text``, or :data:`~.model.UNSPECIFIED`."""
+    """The first time expression of ``text``, or :data:`~.model.UNSPECIFIED`; a bare year ("rà soát hộ
+    nghèo cuối năm 2024") gives way to a later date in that year ("hoàn thành trước ngày 15/12/2024")."""
     found = find_times(text)
-    return found[0].timeframe if found else UNSPECIFIED
+    if not found:
+        return UNSPECIFIED
+    first = found[0].timeframe
+    if first.kind == "dated" and first.month is None:
+        for later in found[1:]:
+            t = later.timeframe
+            if t.kind == "dated" and t.month is not None and t.year in (first.year, None):
+                return t if t.year is not None else replace(t, year=first.year)
+    return first
 
 
 def leading_time(text: str) -> TimeMatch | None:
