@@ -8,7 +8,7 @@ list (``planning.permissions.plan_edit_refusal``); everyone else reads it.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,6 +29,7 @@ from giamngheo.planning.permissions import plan_edit_refusal
 from giamngheo.planning.selectors import agencies_visible_to, plan_units_visible_to, plans_visible_to
 from giamngheo.planning.services import agencies as services
 from giamngheo.planning.services.plans import plan_units_editable_by, unit_by_key, unit_key, unit_label
+from giamngheo.site.forms import add_service_error
 
 MAX_CHOOSER_UNITS: Final = 600
 
@@ -106,21 +107,26 @@ def agencies(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def agency_add(request: HttpRequest) -> HttpResponse:
-    """/ke-hoach/co-quan/them/?don_vi=<unit>: add an agency to the unit's list."""
+def _agency_form_page(request: HttpRequest, unit: AdminUnit, agency: Agency | None) -> HttpResponse:
+    """The form to add an agency to ``unit``'s list (``agency`` is ``None``) or to change ``agency``."""
     user = _user(request)
-    unit = _unit(request)
     _editable(request, unit)
-    successors = list(Agency.objects.filter(unit=unit).order_by("name"))
+    others = Agency.objects.filter(unit=unit)
+    if agency is not None:
+        others = others.exclude(pk=agency.pk)
+    successors = list(others.order_by("name"))
+
+    def save(**values: Any) -> Agency:
+        if agency is None:
+            return services.agency_create(unit=unit, **values)
+        return services.agency_update(agency=agency, **values)
+
     if request.method == "POST":
         form = pf.AgencyForm(request.POST, successors=successors)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.agency_create(
-                    unit=unit,
+                save(
                     actor=user,
                     name=data["name"],
                     kind=data.get("kind") or "",
@@ -129,12 +135,12 @@ def agency_add(request: HttpRequest) -> HttpResponse:
                     valid_to=data.get("valid_to"),
                 )
             except ValidationError as error:
-                pf.add_service_errors(form, error)
+                add_service_error(form, error)
             else:
-                messages.success(request, _("Đã thêm cơ quan."))
+                messages.success(request, _("Đã lưu cơ quan.") if agency else _("Đã thêm cơ quan."))
                 return redirect(_list_url(unit))
     else:
-        form = pf.AgencyForm(successors=successors)
+        form = pf.AgencyForm(initial=pf.agency_initial(agency) if agency else None, successors=successors)
     return render(
         request,
         "planning/agencies/form.html",
@@ -143,53 +149,25 @@ def agency_add(request: HttpRequest) -> HttpResponse:
             "unit": unit,
             "unit_label": unit_label(unit),
             "list_url": _list_url(unit),
-            "title": _("Thêm cơ quan"),
+            "title": _("Sửa cơ quan") if agency else _("Thêm cơ quan"),
+            "agency": agency,
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agency_add(request: HttpRequest) -> HttpResponse:
+    """/ke-hoach/co-quan/them/?don_vi=<unit>: add an agency to the unit's list."""
+    return _agency_form_page(request, _unit(request), None)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """/ke-hoach/co-quan/<pk>/sua/: change an agency."""
-    user = _user(request)
     agency = _agency(request, pk)
-    unit = agency.unit
-    _editable(request, unit)
-    successors = list(Agency.objects.filter(unit=unit).exclude(pk=agency.pk).order_by("name"))
-    if request.method == "POST":
-        form = pf.AgencyForm(request.POST, successors=successors)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.agency_update(
-                    agency=agency,
-                    actor=user,
-                    name=data["name"],
-                    kind=data.get("kind") or "",
-                    aliases=form.alias_list(),
-                    successor=next((a for a in successors if a.pk == data.get("successor")), None),
-                    valid_to=data.get("valid_to"),
-                )
-            except ValidationError as error:
-                pf.add_service_errors(form, error)
-            else:
-                messages.success(request, _("Đã lưu cơ quan."))
-                return redirect(_list_url(unit))
-    else:
-        form = pf.AgencyForm(initial=pf.agency_initial(agency), successors=successors)
-    return render(
-        request,
-        "planning/agencies/form.html",
-        {
-            "form": form,
-            "unit": unit,
-            "unit_label": unit_label(unit),
-            "list_url": _list_url(unit),
-            "title": _("Sửa cơ quan"),
-            "agency": agency,
-        },
-    )
+    return _agency_form_page(request, agency.unit, agency)
 
 
 @login_required
@@ -227,7 +205,7 @@ def agency_members(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.agency_members_set(agency=agency, users=chosen, actor=user)
             except ValidationError as error:
-                pf.add_service_errors(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("Đã lưu cán bộ của cơ quan."))
                 return redirect(_list_url(agency.unit))

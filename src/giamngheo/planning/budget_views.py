@@ -27,13 +27,9 @@ from giamngheo.planning.models import FundingLine, FundingSource, Plan
 from giamngheo.planning.permissions import plan_edit_refusal
 from giamngheo.planning.selectors import plan_units_visible_to
 from giamngheo.planning.services import budget as services
-from giamngheo.planning.tasks_views import (
-    PlanningRequest,
-    add_service_error,
-    editable_plan,
-    planning_page,
-    visible_plan,
-)
+from giamngheo.planning.tasks_views import editable_plan, planning_page, visible_plan
+from giamngheo.site.forms import NameChoiceField, add_service_error
+from giamngheo.site.pages import HtmxHttpRequest
 
 
 class AmountField(forms.CharField):
@@ -49,11 +45,6 @@ class AmountField(forms.CharField):
             ) from None
 
 
-class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: AdminUnit) -> str:
-        return obj.name
-
-
 def _plan_units(viewer: Any, plan: Plan) -> QuerySet[AdminUnit]:
     """The plan's unit and the units under it (two levels) that the viewer sees."""
     under = Q(pk=plan.unit_id) | Q(parent_id=plan.unit_id) | Q(parent__parent_id=plan.unit_id)
@@ -61,7 +52,7 @@ def _plan_units(viewer: Any, plan: Plan) -> QuerySet[AdminUnit]:
 
 
 class FundingForm(forms.Form):
-    unit = UnitChoiceField(label=gettext_lazy("Đơn vị"), queryset=AdminUnit.objects.none())
+    unit = NameChoiceField(label=gettext_lazy("Đơn vị"), queryset=AdminUnit.objects.none())
     year = forms.IntegerField(
         label=gettext_lazy("Năm"),
         required=False,
@@ -83,7 +74,7 @@ class FundingForm(forms.Form):
     def __init__(self, *args: Any, viewer: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["unit"]
-        assert isinstance(field, UnitChoiceField)
+        assert isinstance(field, NameChoiceField)
         field.queryset = _plan_units(viewer, plan)
         field.empty_label = None
 
@@ -105,7 +96,7 @@ def _line_initial(line: FundingLine | None, plan: Plan) -> dict[str, Any]:
 
 @planning_page
 @require_safe
-def budget(request: PlanningRequest, plan_pk: int) -> HttpResponse:
+def budget(request: HtmxHttpRequest, plan_pk: int) -> HttpResponse:
     """nguon-von/: the plan's funding lines by year × source × project; totals per source, year, unit and
     overall; disbursement rates; what does not reconcile, against the plan's own total
     (``Plan.funding_total``) or the total given in ``?tong=``."""
@@ -183,7 +174,7 @@ def _totals_row(label: str, totals: services.Totals) -> dict[str, Any]:
     }
 
 
-def _funding_form_page(request: PlanningRequest, plan: Plan, line: FundingLine | None) -> HttpResponse:
+def _funding_form_page(request: HtmxHttpRequest, plan: Plan, line: FundingLine | None) -> HttpResponse:
     form = FundingForm(
         request.POST or None, viewer=request.user, plan=plan, initial=_line_initial(line, plan)
     )
@@ -220,13 +211,13 @@ def _funding_form_page(request: PlanningRequest, plan: Plan, line: FundingLine |
 
 @planning_page
 @require_http_methods(["GET", "HEAD", "POST"])
-def funding_add(request: PlanningRequest, plan_pk: int) -> HttpResponse:
+def funding_add(request: HtmxHttpRequest, plan_pk: int) -> HttpResponse:
     return _funding_form_page(request, editable_plan(request, plan_pk), None)
 
 
 @planning_page
 @require_http_methods(["GET", "HEAD", "POST"])
-def funding_edit(request: PlanningRequest, plan_pk: int, pk: int) -> HttpResponse:
+def funding_edit(request: HtmxHttpRequest, plan_pk: int, pk: int) -> HttpResponse:
     plan = editable_plan(request, plan_pk)
     line = get_object_or_404(FundingLine.objects.filter(plan=plan), pk=pk)
     return _funding_form_page(request, plan, line)

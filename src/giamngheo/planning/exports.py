@@ -379,6 +379,18 @@ def _rate_text(value: Decimal | None) -> str:
     return "" if value is None else number(value, 2)
 
 
+def _funding_cells(index: str, line: FundingRow) -> tuple[str, ...]:
+    """A funding line (or the total) as the PDF table's cells: amounts and rate written the Vietnamese way."""
+    return (
+        index,
+        line.label,
+        amount_text(line.planned),
+        amount_text(line.allocated),
+        amount_text(line.disbursed),
+        _rate_text(line.rate),
+    )
+
+
 def progress_pdf(report: ProgressReport) -> bytes:
     """The report as an A4 landscape PDF (the bundled fonts), "Trang i/n" in the footer."""
     pdf = _Document(page_numbers=True, title=f"{TITLE} {report.subtitle}")
@@ -433,28 +445,8 @@ def progress_pdf(report: ProgressReport) -> bytes:
 
     pdf.text_line(SECTION_FUNDING, style="B", size=12, h=7)
     if report.funding_total is not None:
-        rows = [
-            (
-                str(i),
-                f.label,
-                amount_text(f.planned),
-                amount_text(f.allocated),
-                amount_text(f.disbursed),
-                _rate_text(f.rate),
-            )
-            for i, f in enumerate(report.funding, 1)
-        ]
-        total = report.funding_total
-        rows.append(
-            (
-                "",
-                total.label,
-                amount_text(total.planned),
-                amount_text(total.allocated),
-                amount_text(total.disbursed),
-                _rate_text(total.rate),
-            )
-        )
+        rows = [_funding_cells(str(i), f) for i, f in enumerate(report.funding, 1)]
+        rows.append(_funding_cells("", report.funding_total))
         _pdf_table(pdf, FUNDING_HEADINGS, (12, 95, 42, 42, 42, 40), rows, numeric_from=2, total_last=True)
     else:
         pdf.text_line("Kế hoạch chưa có nguồn vốn.", style="I", size=11)

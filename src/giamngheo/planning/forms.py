@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy
 
@@ -24,26 +23,16 @@ from giamngheo.planning.models import (
 from giamngheo.planning.services import importing
 from giamngheo.planning.services.agencies import kind_choices
 from giamngheo.planning.services.plans import period_text, unit_key, unit_label
+from giamngheo.site.forms import DateField
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-DATE_PLACEHOLDER = "dd/mm/yyyy"
-
 
 def _date_field(label: StrOrPromise, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(
+    return DateField(
         label=label,
         required=required,
-        widget=forms.DateInput(
-            format="%d/%m/%Y",
-            attrs={
-                "placeholder": DATE_PLACEHOLDER,
-                "inputmode": "numeric",
-                "autocomplete": "off",
-                "size": 12,
-            },
-        ),
         error_messages={
             "required": gettext_lazy("Hãy nhập ngày."),
             "invalid": gettext_lazy("Ngày không hợp lệ; nhập theo dạng 31/12/2030."),
@@ -59,17 +48,6 @@ def _small_int(label: StrOrPromise, low: int, high: int) -> forms.IntegerField:
         max_value=high,
         widget=forms.NumberInput(attrs={"size": 4}),
     )
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's ``ValidationError`` on the form: on the field it names, else above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            target = name if name in form.fields and name != NON_FIELD_ERRORS else None
-            for one in errors:
-                form.add_error(target, one.messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 def unit_choices(units: Sequence[AdminUnit]) -> list[tuple[str, str]]:

@@ -17,7 +17,6 @@ from typing import Any, Final
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.forms import BaseFormSet, BoundField, Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -36,8 +35,9 @@ from giamngheo.planning.permissions import plan_edit_refusal
 from giamngheo.planning.selectors import plan_units_visible_to, plans_visible_to
 from giamngheo.planning.services import importing
 from giamngheo.planning.services import plans as services
+from giamngheo.site.forms import add_service_error
+from giamngheo.site.lists import paginated
 
-PAGE_SIZE: Final = 50
 MAX_DRAFTS: Final = 3
 DRAFTS_KEY: Final = "planning_import_drafts"
 RESULTS_KEY: Final = "planning_import_results"
@@ -125,20 +125,18 @@ def plans(request: HttpRequest) -> HttpResponse:
         unit = next((u for u in units if services.unit_key(u) == key), None)
         status = form.cleaned_data.get("trang_thai") or ""
         year = form.cleaned_data.get("nam")
-    listing = services.plan_list(viewer=user, unit=unit, status=status or "", year=year)
-    page = Paginator(listing, PAGE_SIZE).get_page(request.GET.get("trang"))
+    listing = paginated(request, services.plan_list(viewer=user, unit=unit, status=status or "", year=year))
     can_create = services.plan_units_editable_by(user).exists()
-    query = request.GET.copy()
-    query.pop("trang", None)
     return render(
         request,
         "planning/plans/list.html",
         {
             "form": form,
-            "page": page,
-            "rows": [(plan, services.unit_label(plan.unit), services.period_text(plan)) for plan in page],
+            **listing,
+            "rows": [
+                (plan, services.unit_label(plan.unit), services.period_text(plan)) for plan in listing["page"]
+            ],
             "can_create": can_create,
-            "query": query.urlencode(),
         },
     )
 
@@ -157,7 +155,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
             try:
                 plan = services.plan_create(unit=unit, actor=user, **_header_values(form))
             except ValidationError as error:
-                pf.add_service_errors(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("Đã tạo kế hoạch."))
                 return redirect("planning:plan_detail", pk=plan.pk)
@@ -231,7 +229,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.plan_update(plan=plan, actor=user, **_header_values(form))
             except ValidationError as error:
-                pf.add_service_errors(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("Đã lưu kế hoạch."))
                 return redirect("planning:plan_detail", pk=plan.pk)

@@ -15,7 +15,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -30,6 +30,7 @@ from giamngheo.planning.models import Plan, Target, TargetKind
 from giamngheo.planning.permissions import plan_edit_refusal
 from giamngheo.planning.selectors import plans_visible_to
 from giamngheo.planning.services import targets as services
+from giamngheo.site.forms import add_service_error
 from giamngheo.site.standards.presentation import number
 
 # --- helpers --------------------------------------------------------------------------------------------
@@ -73,17 +74,6 @@ def _plan_links(plan: Plan) -> dict[str, str]:
         "plan_url": _optional_url("planning:plan_detail", plan.pk),
         "targets_url": reverse("planning:targets", args=[plan.pk]),
     }
-
-
-def _add_service_error(form: forms.Form, error: ValidationError) -> None:
-    """A service's ``ValidationError`` on the form: on the field it names, else above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            field = name if name in form.fields and name != NON_FIELD_ERRORS else None
-            for one in errors:
-                form.add_error(field, one.messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 def year_text(year: int | None) -> str:
@@ -344,7 +334,7 @@ def _save_form(request: HttpRequest, plan: Plan, target: Target | None) -> HttpR
                     target=target,
                 )
             except ValidationError as error:
-                _add_service_error(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("Đã lưu chỉ tiêu."))
                 return redirect("planning:targets", plan_pk=plan.pk)
@@ -445,7 +435,7 @@ def targets_cascade(request: HttpRequest, plan_pk: int, pk: int) -> HttpResponse
                     shares=form.shares(),
                 )
             except ValidationError as error:
-                _add_service_error(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(
                     request,

@@ -22,7 +22,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -33,7 +33,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
-from django_htmx.middleware import HtmxDetails
 
 from giamngheo.accounts.models import User
 from giamngheo.planning import exports
@@ -55,11 +54,9 @@ from giamngheo.planning.selectors import (
     tasks_visible_to,
 )
 from giamngheo.planning.services import tasks as services
-
-
-class PlanningRequest(HttpRequest):
-    htmx: HtmxDetails
-    user: User
+from giamngheo.site.forms import NameChoiceField, NameMultipleChoiceField, add_service_error
+from giamngheo.site.lists import list_response
+from giamngheo.site.pages import HtmxHttpRequest
 
 
 def planning_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
@@ -67,27 +64,12 @@ def planning_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRe
     return login_required(view)
 
 
-def add_service_error(
-    form: forms.Form, error: ValidationError, renamed: dict[str, str] | None = None
-) -> None:
-    """Show a service's ``ValidationError`` on the form: on the field it names, else above the form."""
-    renamed = renamed or {}
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            name = renamed.get(name, name)
-            field = name if name in form.fields and name != NON_FIELD_ERRORS else None
-            for one in errors:
-                form.add_error(field, one.messages)
-    else:
-        form.add_error(None, error.messages)
-
-
-def visible_plan(request: PlanningRequest, plan_pk: int) -> Plan:
+def visible_plan(request: HtmxHttpRequest, plan_pk: int) -> Plan:
     """The plan if the viewer may see it, else 404."""
     return get_object_or_404(plans_visible_to(request.user).select_related("unit"), pk=plan_pk)
 
 
-def editable_plan(request: PlanningRequest, plan_pk: int) -> Plan:
+def editable_plan(request: HtmxHttpRequest, plan_pk: int) -> Plan:
     """The plan if the viewer may see it (else 404) and edit it (else 403 with the reason)."""
     plan = visible_plan(request, plan_pk)
     refusal = plan_edit_refusal(request.user, plan.unit)
@@ -97,16 +79,6 @@ def editable_plan(request: PlanningRequest, plan_pk: int) -> Plan:
 
 
 # --- Forms -------------------------------------------------------------------------------------------
-
-
-class AgencyChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Agency) -> str:
-        return obj.name
-
-
-class AgencyMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Agency) -> str:
-        return obj.name
 
 
 def plan_agencies(viewer: User, plan: Plan) -> QuerySet[Agency]:
@@ -122,7 +94,7 @@ def plan_agencies(viewer: User, plan: Plan) -> QuerySet[Agency]:
 
 
 class TaskFilterForm(forms.Form):
-    co_quan = AgencyChoiceField(
+    co_quan = NameChoiceField(
         label=gettext_lazy("Cơ quan"),
         queryset=Agency.objects.none(),
         required=False,
@@ -139,7 +111,7 @@ class TaskFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         named = Agency.objects.filter(Q(led_tasks__plan=plan) | Q(coordinated_tasks__plan=plan))
         field = self.fields["co_quan"]
-        assert isinstance(field, AgencyChoiceField)
+        assert isinstance(field, NameChoiceField)
         field.queryset = named.distinct().order_by("name")
 
     def filters(self) -> services.TaskFilters:
@@ -163,7 +135,7 @@ class TaskForm(forms.Form):
         ),
     )
     text = forms.CharField(label=gettext_lazy("Nội dung nhiệm vụ"), widget=forms.Textarea(attrs={"rows": 4}))
-    lead_agencies = AgencyMultipleChoiceField(
+    lead_agencies = NameMultipleChoiceField(
         label=gettext_lazy("Cơ quan chủ trì"),
         queryset=Agency.objects.none(),
         required=False,
@@ -174,7 +146,7 @@ class TaskForm(forms.Form):
         required=False,
         help_text=gettext_lazy("Ghi như trong kế hoạch, khi cơ quan chưa có trong danh sách."),
     )
-    coordinating_agencies = AgencyMultipleChoiceField(
+    coordinating_agencies = NameMultipleChoiceField(
         label=gettext_lazy("Cơ quan phối hợp"),
         queryset=Agency.objects.none(),
         required=False,
@@ -207,7 +179,7 @@ class TaskForm(forms.Form):
         agencies = plan_agencies(viewer, plan)
         for name in ("lead_agencies", "coordinating_agencies"):
             field = self.fields[name]
-            assert isinstance(field, AgencyMultipleChoiceField)
+            assert isinstance(field, NameMultipleChoiceField)
             field.queryset = agencies
 
 
@@ -237,7 +209,7 @@ class TaskReportForm(forms.Form):
     """A progress report on one task: the reporting agency (the viewer's among the task's agencies, or
     all of them for whoever may edit the plan), the period, the result, the status and an attachment."""
 
-    agency = AgencyChoiceField(label=gettext_lazy("Cơ quan báo cáo"), queryset=Agency.objects.none())
+    agency = NameChoiceField(label=gettext_lazy("Cơ quan báo cáo"), queryset=Agency.objects.none())
     period = forms.ChoiceField(label=gettext_lazy("Kỳ báo cáo"))
     progress = forms.CharField(
         label=gettext_lazy("Kết quả thực hiện"), widget=forms.Textarea(attrs={"rows": 4})
@@ -259,7 +231,7 @@ class TaskReportForm(forms.Form):
         if plan_edit_refusal(viewer, task.plan.unit) is not None:
             agencies = agencies.filter(pk__in=agencies_of(viewer).values("pk"))
         field = self.fields["agency"]
-        assert isinstance(field, AgencyChoiceField)
+        assert isinstance(field, NameChoiceField)
         field.queryset = agencies
         choices = list(agencies[:2])
         self.has_agencies = bool(choices)
@@ -290,7 +262,7 @@ def _period_choice_label(period: Any, today: dt.date) -> str:
 
 @planning_page
 @require_safe
-def task_list(request: PlanningRequest, plan_pk: int) -> HttpResponse:
+def task_list(request: HtmxHttpRequest, plan_pk: int) -> HttpResponse:
     """nhiem-vu/: the plan's tasks by section, with their agencies, timeframe, next due date, status,
     overdue flag and latest report; filtered by agency, status and overdue. An htmx request gets the
     table only."""
@@ -307,15 +279,15 @@ def task_list(request: PlanningRequest, plan_pk: int) -> HttpResponse:
         "can_edit": plan_edit_refusal(request.user, plan.unit) is None,
         "today": today,
     }
-    if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:
-        return render(request, "planning/tasks/_table.html", context)
-    return render(request, "planning/tasks/list.html", context)
+    return list_response(
+        request, context, page="planning/tasks/list.html", table="planning/tasks/_table.html"
+    )
 
 
 # --- Task form ---------------------------------------------------------------------------------------
 
 
-def _task_form_page(request: PlanningRequest, plan: Plan, task: Task | None) -> HttpResponse:
+def _task_form_page(request: HtmxHttpRequest, plan: Plan, task: Task | None) -> HttpResponse:
     initial = _task_initial(task) if task is not None else {"timeframe_kind": TimeframeKind.CONTINUOUS}
     form = TaskForm(request.POST or None, viewer=request.user, plan=plan, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -351,13 +323,13 @@ def _task_form_page(request: PlanningRequest, plan: Plan, task: Task | None) -> 
 
 @planning_page
 @require_http_methods(["GET", "HEAD", "POST"])
-def task_add(request: PlanningRequest, plan_pk: int) -> HttpResponse:
+def task_add(request: HtmxHttpRequest, plan_pk: int) -> HttpResponse:
     return _task_form_page(request, editable_plan(request, plan_pk), None)
 
 
 @planning_page
 @require_http_methods(["GET", "HEAD", "POST"])
-def task_edit(request: PlanningRequest, plan_pk: int, pk: int) -> HttpResponse:
+def task_edit(request: HtmxHttpRequest, plan_pk: int, pk: int) -> HttpResponse:
     plan = editable_plan(request, plan_pk)
     task = get_object_or_404(Task.objects.filter(plan=plan), pk=pk)
     return _task_form_page(request, plan, task)
@@ -368,7 +340,7 @@ def task_edit(request: PlanningRequest, plan_pk: int, pk: int) -> HttpResponse:
 
 @planning_page
 @require_safe
-def my_tasks(request: PlanningRequest) -> HttpResponse:
+def my_tasks(request: HtmxHttpRequest) -> HttpResponse:
     """nhiem-vu-cua-toi/: the tasks of the viewer's agencies across plans, each with the report form."""
     today = timezone.localdate()
     tasks = tasks_of_my_agencies(request.user).filter(plan__in=plans_visible_to(request.user))
@@ -395,7 +367,7 @@ def _safe_next(request: HttpRequest) -> str | None:
 
 @planning_page
 @require_http_methods(["GET", "HEAD", "POST"])
-def task_report(request: PlanningRequest, pk: int) -> HttpResponse:
+def task_report(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """nhiem-vu/<pk>/bao-cao/: report progress on a task (GET: the form; POST: submit it)."""
     task = get_object_or_404(tasks_visible_to(request.user).select_related("plan", "plan__unit"), pk=pk)
     refusal = task_report_refusal(request.user, task)
@@ -436,7 +408,7 @@ def task_report(request: PlanningRequest, pk: int) -> HttpResponse:
 
 @planning_page
 @require_safe
-def report_attachment(request: PlanningRequest, pk: int) -> FileResponse:
+def report_attachment(request: HtmxHttpRequest, pk: int) -> FileResponse:
     """bao-cao-tien-do/<pk>/tep/: a report's attachment, to those who may see its plan."""
     report = get_object_or_404(
         TaskReport.objects.filter(task__in=tasks_visible_to(request.user)).exclude(attachment=""), pk=pk
@@ -471,7 +443,7 @@ class DeadlineForm(forms.Form):
 
 @planning_page
 @require_safe
-def report_requests(request: PlanningRequest, plan_pk: int) -> HttpResponse:
+def report_requests(request: HtmxHttpRequest, plan_pk: int) -> HttpResponse:
     """bao-cao-dinh-ky/: the report periods due so far × the agencies with tasks: reported (when, by
     whom, the attachment) or not ("Chưa báo cáo")."""
     plan = visible_plan(request, plan_pk)
@@ -489,7 +461,7 @@ def report_requests(request: PlanningRequest, plan_pk: int) -> HttpResponse:
 
 @planning_page
 @require_http_methods(["GET", "HEAD", "POST"])
-def deadline_add(request: PlanningRequest, plan_pk: int) -> HttpResponse:
+def deadline_add(request: HtmxHttpRequest, plan_pk: int) -> HttpResponse:
     """bao-cao-dinh-ky/them/: add a reporting deadline."""
     plan = editable_plan(request, plan_pk)
     form = DeadlineForm(request.POST or None)
@@ -524,7 +496,7 @@ def deadline_add(request: PlanningRequest, plan_pk: int) -> HttpResponse:
 
 @planning_page
 @require_safe
-def plan_export(request: PlanningRequest, plan_pk: int, fmt: str) -> HttpResponse:
+def plan_export(request: HtmxHttpRequest, plan_pk: int, fmt: str) -> HttpResponse:
     """bao-cao.xlsx / bao-cao.pdf: the plan's progress report (targets, tasks, funding)."""
     if fmt not in exports.FORMATS:
         raise Http404(_("Không có định dạng này."))

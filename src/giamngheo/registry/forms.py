@@ -1,7 +1,7 @@
 """Forms of the household registry pages (sổ hộ): Vietnamese labels, errors on the field.
 
 Forms parse and check what was typed; the services decide what is allowed and write. A service's
-``ValidationError`` is put back on the form by :func:`add_service_error`.
+``ValidationError`` is put back on the form by :func:`giamngheo.site.forms.add_service_error`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -33,8 +33,8 @@ from giamngheo.registry.selectors import (
     household_villages_visible_to,
 )
 from giamngheo.registry.services import MEMBER_UPDATABLE_FIELDS, STALE_MEMBER_MESSAGE
+from giamngheo.site.forms import DateField, NameChoiceField
 
-DATE_PLACEHOLDER = "dd/mm/yyyy"
 RELATION_SUGGESTIONS = (
     "Chủ hộ",
     "Vợ",
@@ -54,27 +54,9 @@ RELATION_SUGGESTIONS = (
 )
 
 
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(
-        format="%d/%m/%Y",
-        attrs={"placeholder": DATE_PLACEHOLDER, "inputmode": "numeric", "autocomplete": "off", "size": 12},
-    )
-
-
 def flag_choices() -> list[tuple[str, str]]:
     labels = {name: str(Household._meta.get_field(name).verbose_name) for name in FLAG_FIELDS}  # type: ignore[union-attr]
     return [*((name, labels[name].capitalize()) for name in FLAG_FIELDS), (NO_HEAD, _("Chưa có chủ hộ"))]
-
-
-def add_service_error(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ``ValidationError`` on the form: on the field it names, else above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            field = name if name in form.fields and name != NON_FIELD_ERRORS else None
-            for one in errors:
-                form.add_error(field, one.messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _not_future(value: datetime.date | None, message: str) -> datetime.date | None:
@@ -83,9 +65,8 @@ def _not_future(value: datetime.date | None, message: str) -> datetime.date | No
     return value
 
 
-class CommuneChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: AdminUnit) -> str:
-        return obj.name
+#: A commune (or any unit), labelled with its name.
+CommuneChoiceField = NameChoiceField
 
 
 class VillageChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -95,6 +76,26 @@ class VillageChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
     def label_from_instance(self, obj: Village) -> str:
         return f"{obj.name} — {obj.commune.name}" if self.with_commune else obj.name
+
+
+def commune_filter() -> CommuneChoiceField:
+    """A list's commune filter, "Tất cả" when none is chosen; the form offers the viewer's communes."""
+    return CommuneChoiceField(
+        label=gettext_lazy("Xã, phường"),
+        queryset=AdminUnit.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("Tất cả"),
+    )
+
+
+def village_filter() -> VillageChoiceField:
+    """A list's village filter, "Tất cả" when none is chosen; the form offers the viewer's villages."""
+    return VillageChoiceField(
+        label=gettext_lazy("Thôn, tổ dân phố"),
+        queryset=Village.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("Tất cả"),
+    )
 
 
 class HouseholdFilterForm(forms.Form):
@@ -112,18 +113,8 @@ class HouseholdFilterForm(forms.Form):
             }
         ),
     )
-    commune = CommuneChoiceField(
-        label=gettext_lazy("Xã, phường"),
-        queryset=AdminUnit.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("Tất cả"),
-    )
-    village = VillageChoiceField(
-        label=gettext_lazy("Thôn, tổ dân phố"),
-        queryset=Village.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("Tất cả"),
-    )
+    commune = commune_filter()
+    village = village_filter()
     status = forms.ChoiceField(label=gettext_lazy("Tình trạng"), required=False)
     flags = forms.MultipleChoiceField(
         label=gettext_lazy("Đặc điểm hộ"), required=False, widget=forms.CheckboxSelectMultiple
@@ -329,7 +320,7 @@ class MemberAddForm(forms.Form):
 
     full_name = forms.CharField(label=gettext_lazy("Họ và tên"), max_length=150)
     sex = forms.ChoiceField(label=gettext_lazy("Giới tính"), choices=Sex.choices, widget=forms.RadioSelect)
-    date_of_birth = forms.DateField(label=gettext_lazy("Ngày sinh"), required=False, widget=_date_input())
+    date_of_birth = DateField(label=gettext_lazy("Ngày sinh"), required=False)
     ethnicity = forms.ChoiceField(label=gettext_lazy("Dân tộc"), required=False)
     citizen_id = forms.CharField(
         label=gettext_lazy("Số định danh cá nhân"),
@@ -461,7 +452,7 @@ class SetHeadForm(forms.Form):
 
 
 class _DatedForm(forms.Form):
-    date = forms.DateField(label=gettext_lazy("Ngày"), widget=_date_input())
+    date = DateField(label=gettext_lazy("Ngày"))
     note = forms.CharField(
         label=gettext_lazy("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -477,7 +468,7 @@ class _DatedForm(forms.Form):
 class MemberDeathForm(_DatedForm):
     """Ghi nhận nhân khẩu qua đời."""
 
-    date = forms.DateField(label=gettext_lazy("Ngày mất"), widget=_date_input())
+    date = DateField(label=gettext_lazy("Ngày mất"))
 
 
 class MemberMigrationForm(_DatedForm):
@@ -485,7 +476,7 @@ class MemberMigrationForm(_DatedForm):
 
     field_order = ("date", "destination", "note")
 
-    date = forms.DateField(label=gettext_lazy("Ngày chuyển đi"), widget=_date_input())
+    date = DateField(label=gettext_lazy("Ngày chuyển đi"))
     destination = forms.CharField(
         label=gettext_lazy("Nơi chuyển đến"),
         required=False,
@@ -497,7 +488,7 @@ class MemberMigrationForm(_DatedForm):
 class HouseholdMovedOutForm(_DatedForm):
     """Ghi nhận cả hộ chuyển đi khỏi xã."""
 
-    date = forms.DateField(label=gettext_lazy("Ngày chuyển đi"), widget=_date_input())
+    date = DateField(label=gettext_lazy("Ngày chuyển đi"))
 
 
 class _OtherHouseholdForm(forms.Form):

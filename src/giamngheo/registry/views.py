@@ -14,24 +14,17 @@ Who may open what:
 from __future__ import annotations
 
 import datetime
-import io
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any, Final
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from django_htmx.http import trigger_client_event
-from django_htmx.middleware import HtmxDetails
 
 from giamngheo.accounts.models import User
 from giamngheo.accounts.permissions import edit_refusal
@@ -61,19 +54,12 @@ from giamngheo.registry.selectors import (
 from giamngheo.registry.selectors import (
     household_detail as household_detail_queryset,
 )
+from giamngheo.site.forms import add_service_error, call_service
+from giamngheo.site.lists import list_response, paginated, xlsx_download
+from giamngheo.site.pages import HtmxHttpRequest, guarded, refusal_page
 
-PAGE_SIZE: Final = 50
-XLSX_TYPE: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-    user: User
-
-
-def refused(request: HttpRequest, reason: str, *, status: int = 403) -> HttpResponse:
-    """The page that says why something is refused (403 unless told), in Vietnamese."""
-    return render(request, "registry/refused.html", {"reason": reason}, status=status)
+#: The page that says why something is refused (403 unless told), in Vietnamese, with a link to the list.
+refused = refusal_page("registry/refused.html")
 
 
 def _edit_anywhere_refusal(user: User) -> str | None:
@@ -87,35 +73,21 @@ def _edit_anywhere_refusal(user: User) -> str | None:
     return reasons[0]
 
 
-def registry_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Sign-in required; refuse (403 with the reason) a role that may not open the registry, and any
-    POST from a role that may edit nothing; a ``PermissionDenied`` raised below becomes the same page."""
+def _page_refusal(request: HttpRequest) -> str | None:
+    """A role that may not open the registry; a POST from a role that may edit nothing."""
+    reason = registry_refusal(request.user)
+    if reason is None and request.method == "POST":
+        assert isinstance(request.user, User)
+        reason = _edit_anywhere_refusal(request.user)
+    return reason
 
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        reason = registry_refusal(request.user)
-        if reason is None and request.method == "POST":
-            assert isinstance(request.user, User)
-            reason = _edit_anywhere_refusal(request.user)
-        if reason is not None:
-            return refused(request, reason)
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied as error:
-            return refused(request, str(error) or _("Bạn không có quyền thực hiện thao tác này."))
 
-    return wrapper
+#: Sign-in required; refuse (403 with the reason) a role that may not open the registry, and any POST
+#: from a role that may edit nothing; a ``PermissionDenied`` raised below becomes the same page.
+registry_page = guarded(_page_refusal, refused)
 
 
 # --- List, search, export ---------------------------------------------------------------------------
-
-
-def _query_without(request: HttpRequest, *names: str) -> str:
-    params = request.GET.copy()
-    for name in names:
-        params.pop(name, None)
-    return params.urlencode()
 
 
 @registry_page
@@ -127,22 +99,17 @@ def household_list(request: HtmxHttpRequest) -> HttpResponse:
     """
     form = registry_forms.HouseholdFilterForm(request.GET or None, viewer=request.user)
     filters = form.filters()
-    paginator = Paginator(household_table(viewer=request.user, filters=filters), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("trang"))
-    query = _query_without(request, "trang")
     context = {
         "form": form,
-        "page": page,
-        "count": paginator.count,
-        "query": query,
+        **paginated(request, household_table(viewer=request.user, filters=filters)),
         "searching": bool(filters.query.strip()),
         "can_create": _edit_anywhere_refusal(request.user) is None,
         "flag_fields": FLAG_FIELDS,
         "dropped_village": form.dropped_village_message,
     }
-    if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:
-        return render(request, "registry/_household_table.html", context)
-    return render(request, "registry/household_list.html", context)
+    return list_response(
+        request, context, page="registry/household_list.html", table="registry/_household_table.html"
+    )
 
 
 VILLAGES_LOADED: Final = "villages-loaded"
@@ -200,10 +167,7 @@ def household_export(request: HtmxHttpRequest) -> FileResponse:
         title=_export_title(request.user, filters),
         sheet_name=_("Danh sách hộ"),
     )
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    return FileResponse(
-        io.BytesIO(content), as_attachment=True, filename=f"danh-sach-ho-{stamp}.xlsx", content_type=XLSX_TYPE
-    )
+    return xlsx_download(content, f"danh-sach-ho-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 # --- Household page and history ---------------------------------------------------------------------
@@ -299,15 +263,6 @@ def _form_page(
     return render(request, "registry/form.html", context)
 
 
-def _run(form: Any, call: Callable[[], Any]) -> Any | None:
-    """Call the service; a ``ValidationError`` goes back on the form (and ``None`` is returned)."""
-    try:
-        return call()
-    except ValidationError as error:
-        registry_forms.add_service_error(form, error)
-        return None
-
-
 def _editable(request: HtmxHttpRequest, household: Household) -> HttpResponse | None:
     """The refusal page if the viewer may not change this household, or ``None``."""
     reason = edit_refusal(request.user, household.territory)
@@ -339,7 +294,7 @@ def household_create(request: HtmxHttpRequest) -> HttpResponse:
     form = registry_forms.HouseholdCreateForm(request.POST or None, viewer=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        household = _run(
+        household = call_service(
             form,
             lambda: services.household_create(
                 commune=data["commune"],
@@ -364,7 +319,7 @@ def household_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return refusal
     form = registry_forms.HouseholdEditForm(request.POST or None, viewer=request.user, household=household)
     if request.method == "POST" and form.is_valid():
-        updated = _run(
+        updated = call_service(
             form,
             lambda: services.household_update(
                 household=household,
@@ -390,7 +345,7 @@ def member_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     form = registry_forms.MemberAddForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        member = _run(
+        member = call_service(
             form,
             lambda: services.member_add(
                 household=household,
@@ -488,7 +443,7 @@ def member_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                     **form.changes(),
                 )
             except ValidationError as error:
-                registry_forms.add_service_error(form, error)
+                add_service_error(form, error)
                 stale = getattr(error, "code", None) == "stale"
             else:
                 _warn_duplicate_citizen_id(request, updated)
@@ -526,7 +481,7 @@ def household_set_head(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     form = registry_forms.SetHeadForm(request.POST or None, household=household)
     if request.method == "POST" and form.is_valid():
         member = form.cleaned_data["member"]
-        done = _run(
+        done = call_service(
             form,
             lambda: services.household_set_head(household=household, member=member, actor=request.user),
         )
@@ -546,7 +501,7 @@ def household_split(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     form = registry_forms.HouseholdSplitForm(request.POST or None, viewer=request.user, household=household)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        new = _run(
+        new = call_service(
             form,
             lambda: services.household_split(
                 household=household,
@@ -585,7 +540,7 @@ def household_merge(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         into = form.other
         assert into is not None
-        done = _run(
+        done = call_service(
             form,
             lambda: services.household_merge(
                 household=household, into=into, note=form.cleaned_data["note"], actor=request.user
@@ -620,7 +575,7 @@ def household_moved_out(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return refusal
     form = registry_forms.HouseholdMovedOutForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        done = _run(
+        done = call_service(
             form,
             lambda: services.household_record_moved_out(
                 household=household,
@@ -668,7 +623,7 @@ def member_move(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         to = form.other
         assert to is not None
-        done = _run(
+        done = call_service(
             form,
             lambda: services.member_move(
                 member=member,
@@ -703,7 +658,7 @@ def member_death(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return refusal
     form = registry_forms.MemberDeathForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        done = _run(
+        done = call_service(
             form,
             lambda: services.member_record_death(
                 member=member,
@@ -734,7 +689,7 @@ def member_migration(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     form = registry_forms.MemberMigrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        done = _run(
+        done = call_service(
             form,
             lambda: services.member_record_migration(
                 member=member,

@@ -2,7 +2,7 @@
 
 Forms parse what was typed; the services decide what is allowed (eligibility, duplicates, who may record)
 and write. A service's ``ValidationError`` goes back on the form with
-``registry.forms.add_service_error``.
+``site.forms.add_service_error``.
 """
 
 from __future__ import annotations
@@ -20,27 +20,19 @@ from django.utils.translation import gettext_lazy
 
 from giamngheo.accounts.models import Role, User
 from giamngheo.accounts.selectors import Viewer, sees_everything, units_visible_to
-from giamngheo.geo.models import AdminUnit, Generation, Level, Village
+from giamngheo.geo.models import AdminUnit, Generation, Level
 from giamngheo.planning.models import Agency
 from giamngheo.planning.selectors import agencies_of, agencies_visible_to
-from giamngheo.registry.forms import CommuneChoiceField, VillageChoiceField
+from giamngheo.registry.forms import CommuneChoiceField, VillageChoiceField, commune_filter, village_filter
 from giamngheo.registry.models import Household, Member
 from giamngheo.registry.selectors import communes_visible_to, household_villages_visible_to
 from giamngheo.review.procedure import STATUSES, procedure
+from giamngheo.site.forms import DATE_FORMATS, DateField
 from giamngheo.support.models import Beneficiary, CoverageBasis, Policy, SupportPeriod
 from giamngheo.support.selectors import policies_visible_to
 from giamngheo.support.services.policies import PolicyInput
 from giamngheo.support.services.records import MIN_REASON_LENGTH
 from giamngheo.support.services.uploads import MAX_UPLOAD_BYTES, parse_number
-
-DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(
-        format="%d/%m/%Y",
-        attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off", "size": 12},
-    )
 
 
 def eligible_choices() -> list[tuple[str, str]]:
@@ -197,13 +189,10 @@ class PolicyForm(forms.Form):
     period = forms.ChoiceField(label=gettext_lazy("Tần suất"), choices=SupportPeriod.choices)
     unit_label = forms.CharField(label=gettext_lazy("Đơn vị tính"), max_length=32, initial="lần")
     default_amount = VndField(label=gettext_lazy("Mức hỗ trợ (đồng)"), required=False)
-    valid_from = forms.DateField(
-        label=gettext_lazy("Hiệu lực từ ngày"), input_formats=DATE_FORMATS, widget=_date_input()
-    )
-    valid_to = forms.DateField(
+    valid_from = DateField(label=gettext_lazy("Hiệu lực từ ngày"), input_formats=DATE_FORMATS)
+    valid_to = DateField(
         label=gettext_lazy("Hiệu lực đến ngày"),
         input_formats=DATE_FORMATS,
-        widget=_date_input(),
         required=False,
     )
     active = forms.BooleanField(label=gettext_lazy("Đang áp dụng"), required=False, initial=True)
@@ -301,30 +290,16 @@ RECORD_STATES = ("", "eligible", "overridden", "cancelled")
 class RecordFilterForm(forms.Form):
     """The filters of the records list (GET)."""
 
-    commune = CommuneChoiceField(
-        label=gettext_lazy("Xã, phường"),
-        queryset=AdminUnit.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("Tất cả"),
-    )
-    village = VillageChoiceField(
-        label=gettext_lazy("Thôn, tổ dân phố"),
-        queryset=Village.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("Tất cả"),
-    )
+    commune = commune_filter()
+    village = village_filter()
     policy = forms.ModelChoiceField(
         label=gettext_lazy("Chính sách"),
         queryset=Policy.objects.none(),
         required=False,
         empty_label=gettext_lazy("Tất cả"),
     )
-    date_from = forms.DateField(
-        label=gettext_lazy("Từ ngày"), required=False, input_formats=DATE_FORMATS, widget=_date_input()
-    )
-    date_to = forms.DateField(
-        label=gettext_lazy("Đến ngày"), required=False, input_formats=DATE_FORMATS, widget=_date_input()
-    )
+    date_from = DateField(label=gettext_lazy("Từ ngày"), required=False, input_formats=DATE_FORMATS)
+    date_to = DateField(label=gettext_lazy("Đến ngày"), required=False, input_formats=DATE_FORMATS)
     state = forms.ChoiceField(
         label=gettext_lazy("Tình trạng"),
         required=False,
@@ -375,9 +350,7 @@ class RecordForm(forms.Form):
         required=False,
         empty_label=gettext_lazy("— Cả hộ —"),
     )
-    given_on = forms.DateField(
-        label=gettext_lazy("Ngày hỗ trợ"), input_formats=DATE_FORMATS, widget=_date_input()
-    )
+    given_on = DateField(label=gettext_lazy("Ngày hỗ trợ"), input_formats=DATE_FORMATS)
     quantity = forms.DecimalField(
         label=gettext_lazy("Số lượng"), min_value=Decimal("0.01"), max_digits=14, decimal_places=2, initial=1
     )

@@ -14,96 +14,49 @@ Views parse the request, read and write through ``support.services.helpers``. Wh
 from __future__ import annotations
 
 import datetime as dt
-import io
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any, Final
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
-from django_htmx.middleware import HtmxDetails
 
 from giamngheo.accounts.models import User
 from giamngheo.accounts.selectors import villages_visible_to
 from giamngheo.documents import list_xlsx
 from giamngheo.documents.formatting import date_short
 from giamngheo.documents.xlsx import Column
-from giamngheo.geo.models import AdminUnit, Village
 from giamngheo.planning.models import Agency
-from giamngheo.registry.forms import CommuneChoiceField, VillageChoiceField, add_service_error
+from giamngheo.registry.forms import CommuneChoiceField, VillageChoiceField, commune_filter, village_filter
 from giamngheo.registry.models import Household
 from giamngheo.registry.permissions import registry_refusal
 from giamngheo.registry.selectors import communes_visible_to, households_visible_to
+from giamngheo.site.forms import DateField, call_service
+from giamngheo.site.lists import list_response, paginated, xlsx_download
+from giamngheo.site.pages import HtmxHttpRequest, guarded, refusal_page
+from giamngheo.support.history import latest_approved_class
 from giamngheo.support.models import HelperAssignment, HelperKind
 from giamngheo.support.services import helpers as services
 
-PAGE_SIZE: Final = 50
-XLSX_TYPE: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DATE_PLACEHOLDER: Final = "dd/mm/yyyy"
+#: The page that says why something is refused (403 unless told), in Vietnamese.
+refused = refusal_page("registry/refused.html")
 
 
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-    user: User
+def _household_lists_refusal(request: HttpRequest) -> str | None:
+    return registry_refusal(request.user)
 
 
-def refused(request: HttpRequest, reason: str, *, status: int = 403) -> HttpResponse:
-    """The page that says why something is refused (403 unless told), in Vietnamese."""
-    return render(request, "registry/refused.html", {"reason": reason}, status=status)
-
-
-def _guarded(view: Callable[..., HttpResponseBase], *, households: bool) -> Callable[..., HttpResponseBase]:
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if households:
-            reason = registry_refusal(request.user)
-            if reason is not None:
-                return refused(request, reason)
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied as error:
-            return refused(request, str(error) or _("Bạn không có quyền thực hiện thao tác này."))
-
-    return wrapper
-
-
-def household_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Sign-in required; a role that may not read household lists gets the 403 page with the reason; a
-    ``PermissionDenied`` raised below becomes the same page."""
-    return _guarded(view, households=True)
-
-
-def signed_in_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Sign-in required (the page decides the rest); ``PermissionDenied`` becomes the 403 page."""
-    return _guarded(view, households=False)
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(
-        format="%d/%m/%Y",
-        attrs={"placeholder": DATE_PLACEHOLDER, "inputmode": "numeric", "autocomplete": "off", "size": 12},
-    )
-
-
-def _run(form: forms.Form, call: Callable[[], Any]) -> Any | None:
-    """Call the service; a ``ValidationError`` goes back on the form (and ``None`` is returned)."""
-    try:
-        return call()
-    except ValidationError as error:
-        add_service_error(form, error)
-        return None
+#: Sign-in required; a role that may not read household lists gets the 403 page with the reason; a
+#: ``PermissionDenied`` raised below becomes the same page.
+household_page = guarded(_household_lists_refusal, refused)
+#: Sign-in required (the page decides the rest); ``PermissionDenied`` becomes the 403 page.
+signed_in_page = guarded(None, refused)
 
 
 # --- Lists ----------------------------------------------------------------------------------------------
@@ -112,18 +65,8 @@ def _run(form: forms.Form, call: Callable[[], Any]) -> Any | None:
 class HelperFilterForm(forms.Form):
     """The filters of the helpers list (GET)."""
 
-    commune = CommuneChoiceField(
-        label=gettext_lazy("Xã, phường"),
-        queryset=AdminUnit.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("Tất cả"),
-    )
-    village = VillageChoiceField(
-        label=gettext_lazy("Thôn, tổ dân phố"),
-        queryset=Village.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("Tất cả"),
-    )
+    commune = commune_filter()
+    village = village_filter()
     helper = forms.ChoiceField(
         label=gettext_lazy("Người giúp đỡ"),
         required=False,
@@ -192,13 +135,6 @@ def _rows(households: Any, today: dt.date) -> list[HelperRow]:
     return rows
 
 
-def _query_without(request: HttpRequest, *names: str) -> str:
-    params = request.GET.copy()
-    for name in names:
-        params.pop(name, None)
-    return params.urlencode()
-
-
 @household_page
 @require_safe
 def helper_list(request: HtmxHttpRequest) -> HttpResponse:
@@ -208,24 +144,20 @@ def helper_list(request: HtmxHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = HelperFilterForm(request.GET or None, viewer=request.user)
     filters = form.filters()
-    households = services.poor_households(viewer=request.user, filters=filters, today=today)
-    paginator = Paginator(households, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("trang"))
+    listing = paginated(request, services.poor_households(viewer=request.user, filters=filters, today=today))
     total, helped = services.helper_counts(viewer=request.user, commune=filters.commune)
     context = {
         "form": form,
-        "page": page,
-        "rows": _rows(page.object_list, today),
-        "count": paginator.count,
-        "query": _query_without(request, "trang"),
+        **listing,
+        "rows": _rows(listing["page"].object_list, today),
         "total": total,
         "helped": helped,
         "without": total - helped,
         "stale_days": services.VISIT_STALE_DAYS,
     }
-    if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:
-        return render(request, "support/helpers/_table.html", context)
-    return render(request, "support/helpers/list.html", context)
+    return list_response(
+        request, context, page="support/helpers/list.html", table="support/helpers/_table.html"
+    )
 
 
 EXPORT_COLUMNS: Final = (
@@ -271,13 +203,7 @@ def helper_export(request: HtmxHttpRequest) -> FileResponse:
     place = filters.village.name if filters.village else (filters.commune.name if filters.commune else "")
     title = " — ".join(part for part in (_("Hộ nghèo và người giúp đỡ"), place, date_short(today)) if part)
     content = list_xlsx(columns, rows(), title=title, sheet_name=_("Người giúp đỡ"))
-    stamp = today.strftime("%Y%m%d")
-    return FileResponse(
-        io.BytesIO(content),
-        as_attachment=True,
-        filename=f"nguoi-giup-do-{stamp}.xlsx",
-        content_type=XLSX_TYPE,
-    )
+    return xlsx_download(content, f"nguoi-giup-do-{today:%Y%m%d}.xlsx")
 
 
 @household_page
@@ -285,10 +211,7 @@ def helper_export(request: HtmxHttpRequest) -> FileResponse:
 def without_helper(request: HtmxHttpRequest) -> HttpResponse:
     """Hộ nghèo chưa có người giúp đỡ: the viewer's poor households with no active helper."""
     households = services.households_without_helper(viewer=request.user)
-    paginator = Paginator(households, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("trang"))
-    context = {"page": page, "count": paginator.count}
-    return render(request, "support/helpers/without.html", context)
+    return render(request, "support/helpers/without.html", paginated(request, households))
 
 
 @signed_in_page
@@ -324,7 +247,7 @@ class AssignForm(forms.Form):
         required=False,
         help_text=gettext_lazy("Người có tài khoản tự ghi nhận được các lần thăm hộ."),
     )
-    started_on = forms.DateField(label=gettext_lazy("Giúp đỡ từ ngày"), widget=_date_input())
+    started_on = DateField(label=gettext_lazy("Giúp đỡ từ ngày"))
     replace = forms.BooleanField(
         label=gettext_lazy("Thay người giúp đỡ hiện tại (kết thúc vào ngày trước ngày bắt đầu ở trên)"),
         required=False,
@@ -371,7 +294,7 @@ def helper_assign(request: HtmxHttpRequest, household: int) -> HttpResponse:
     form = AssignForm(request.POST or None, household=found, current=current)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        assignment = _run(
+        assignment = call_service(
             form,
             lambda: services.helper_assign(
                 household=found,
@@ -392,7 +315,7 @@ def helper_assign(request: HtmxHttpRequest, household: int) -> HttpResponse:
                 _("Đã phân công {name} giúp đỡ hộ {code}.").format(name=assignment.name, code=found.code),
             )
             return redirect("support:helper_detail", pk=assignment.pk)
-    klass = services.latest_approved_class(found)
+    klass = latest_approved_class(found)
     return _form_page(
         request,
         form,
@@ -431,7 +354,7 @@ def helper_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     context = {
         "assignment": found,
         "household": household,
-        "klass": services.class_label(services.latest_approved_class(household)),
+        "klass": services.class_label(latest_approved_class(household)),
         "visits": services.assignment_visits(assignment=found),
         "history": services.household_helpers(household=household).exclude(pk=found.pk),
         "is_active": is_active,
@@ -444,7 +367,7 @@ def helper_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 class VisitForm(forms.Form):
-    visited_on = forms.DateField(label=gettext_lazy("Ngày thăm"), widget=_date_input())
+    visited_on = DateField(label=gettext_lazy("Ngày thăm"))
     note = forms.CharField(
         label=gettext_lazy("Nội dung (đã làm gì, thống nhất gì với hộ)"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -464,7 +387,7 @@ def helper_visit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return refused(request, reason)
     form = VisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        visit = _run(
+        visit = call_service(
             form,
             lambda: services.helper_visit_record(
                 assignment=found,
@@ -492,7 +415,7 @@ def helper_visit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 class EndForm(forms.Form):
-    ended_on = forms.DateField(label=gettext_lazy("Kết thúc ngày"), widget=_date_input())
+    ended_on = DateField(label=gettext_lazy("Kết thúc ngày"))
     reason = forms.CharField(label=gettext_lazy("Lý do kết thúc"), max_length=255)
 
 
@@ -508,7 +431,7 @@ def helper_end(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return refused(request, reason)
     form = EndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        ended = _run(
+        ended = call_service(
             form,
             lambda: services.helper_end(
                 assignment=found,

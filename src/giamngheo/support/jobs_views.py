@@ -15,50 +15,37 @@ Views parse the request, read and write through ``support.services.jobs``. Who m
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, Final
+from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
-from django_htmx.middleware import HtmxDetails
 
 from giamngheo.accounts.models import User
 from giamngheo.accounts.permissions import edit_refusal
 from giamngheo.accounts.selectors import province_codes_visible_to, sees_everything
 from giamngheo.geo.models import AdminUnit, Generation, Level
-from giamngheo.registry.forms import CommuneChoiceField, add_service_error
+from giamngheo.registry.forms import CommuneChoiceField, commune_filter
 from giamngheo.registry.models import Household, Member
 from giamngheo.registry.permissions import registry_refusal
 from giamngheo.registry.selectors import communes_visible_to, households_visible_to
+from giamngheo.site.forms import DateField, call_service
+from giamngheo.site.lists import list_response, paginated
+from giamngheo.site.pages import HtmxHttpRequest, guarded, refusal_page
+from giamngheo.support.history import latest_approved_class
 from giamngheo.support.models import JobOpening, JobSeeker, OpeningStatus, SeekerStatus
 from giamngheo.support.selectors import openings_visible_to, seekers_visible_to
 from giamngheo.support.services import jobs as services
-from giamngheo.support.services.helpers import class_label, latest_approved_class
+from giamngheo.support.services.helpers import class_label
 
-PAGE_SIZE: Final = 50
-DATE_PLACEHOLDER: Final = "dd/mm/yyyy"
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-    user: User
-
-
-def refused(request: HttpRequest, reason: str, *, status: int = 403) -> HttpResponse:
-    """The page that says why something is refused (403 unless told), in Vietnamese."""
-    return render(request, "registry/refused.html", {"reason": reason}, status=status)
+#: The page that says why something is refused (403 unless told), in Vietnamese.
+refused = refusal_page("registry/refused.html")
 
 
 def aggregate_refusal(viewer: Any) -> str | None:
@@ -72,53 +59,18 @@ def aggregate_refusal(viewer: Any) -> str | None:
     return None
 
 
-def _guarded(
-    view: Callable[..., HttpResponseBase], refusal: Callable[[Any], str | None]
-) -> Callable[..., HttpResponseBase]:
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        reason = refusal(request.user)
-        if reason is not None:
-            return refused(request, reason)
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied as error:
-            return refused(request, str(error) or _("Bạn không có quyền thực hiện thao tác này."))
-
-    return wrapper
+def _household_data_refusal(request: HttpRequest) -> str | None:
+    return registry_refusal(request.user)
 
 
-def household_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """A page with personal data of households: leaders and users without a registry role get a 403."""
-    return _guarded(view, registry_refusal)
+def _any_role_refusal(request: HttpRequest) -> str | None:
+    return aggregate_refusal(request.user)
 
 
-def any_role_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """A page every role may read for its territory (openings, the placement rate)."""
-    return _guarded(view, aggregate_refusal)
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(
-        format="%d/%m/%Y",
-        attrs={"placeholder": DATE_PLACEHOLDER, "inputmode": "numeric", "autocomplete": "off", "size": 12},
-    )
-
-
-def _run(form: forms.Form, call: Callable[[], Any]) -> Any | None:
-    try:
-        return call()
-    except ValidationError as error:
-        add_service_error(form, error)
-        return None
-
-
-def _query_without(request: HttpRequest, *names: str) -> str:
-    params = request.GET.copy()
-    for name in names:
-        params.pop(name, None)
-    return params.urlencode()
+#: A page with personal data of households: leaders and users without a registry role get a 403.
+household_page = guarded(_household_data_refusal, refused)
+#: A page every role may read for its territory (openings, the placement rate).
+any_role_page = guarded(_any_role_refusal, refused)
 
 
 def _wage_field(label: Any) -> forms.IntegerField:
@@ -144,12 +96,7 @@ class SeekerFilterForm(forms.Form):
         required=False,
         choices=[("", gettext_lazy("Tất cả")), *SeekerStatus.choices],
     )
-    commune = CommuneChoiceField(
-        label=gettext_lazy("Xã, phường"),
-        queryset=AdminUnit.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("Tất cả"),
-    )
+    commune = commune_filter()
 
     def __init__(self, data: Any = None, *, viewer: User) -> None:
         super().__init__(data)
@@ -170,29 +117,20 @@ def seeker_list(request: HtmxHttpRequest) -> HttpResponse:
     """Người tìm việc: the viewer's job seekers, searched with or without diacritics, 50 per page."""
     form = SeekerFilterForm(request.GET or None, viewer=request.user)
     values = form.values()
-    paginator = Paginator(services.seeker_list(viewer=request.user, **values), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("trang"))
     context = {
         "form": form,
-        "page": page,
-        "count": paginator.count,
-        "query": _query_without(request, "trang"),
+        **paginated(request, services.seeker_list(viewer=request.user, **values)),
         "searching": bool(values["query"].strip()),
     }
-    if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:
-        return render(request, "support/jobs/_seekers_table.html", context)
-    return render(request, "support/jobs/seekers.html", context)
+    return list_response(
+        request, context, page="support/jobs/seekers.html", table="support/jobs/_seekers_table.html"
+    )
 
 
 class HouseholdPickForm(forms.Form):
     """Step one of registering a job seeker: find the household by its code."""
 
-    commune = CommuneChoiceField(
-        label=gettext_lazy("Xã, phường"),
-        queryset=AdminUnit.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("Tất cả"),
-    )
+    commune = commune_filter()
     code = forms.CharField(label=gettext_lazy("Mã hộ"), max_length=32)
 
     def __init__(self, data: Any = None, *, viewer: User) -> None:
@@ -284,7 +222,7 @@ def seeker_add(request: HtmxHttpRequest) -> HttpResponse:
     form = SeekerForm(request.POST or None, household=household)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        seeker = _run(
+        seeker = call_service(
             form,
             lambda: services.job_seeker_save(
                 member=data["member"],
@@ -355,7 +293,7 @@ def seeker_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     form = SeekerForm(request.POST or None, household=None, seeker=seeker)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        saved = _run(
+        saved = call_service(
             form,
             lambda: services.job_seeker_save(
                 member=seeker.member,
@@ -424,20 +362,16 @@ def opening_list(request: HtmxHttpRequest) -> HttpResponse:
     """Việc làm: the openings of the viewer's provinces and those abroad, searched, 50 per page."""
     form = OpeningFilterForm(request.GET or None)
     values = form.values()
-    paginator = Paginator(services.opening_list(viewer=request.user, **values), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("trang"))
     context = {
         "form": form,
-        "page": page,
-        "count": paginator.count,
-        "query": _query_without(request, "trang"),
+        **paginated(request, services.opening_list(viewer=request.user, **values)),
         "searching": bool(values["query"].strip()),
         "can_post": _may_post_openings(request.user) is None,
         "can_see_seekers": registry_refusal(request.user) is None,
     }
-    if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:
-        return render(request, "support/jobs/_openings_table.html", context)
-    return render(request, "support/jobs/openings.html", context)
+    return list_response(
+        request, context, page="support/jobs/openings.html", table="support/jobs/_openings_table.html"
+    )
 
 
 class OpeningForm(forms.Form):
@@ -469,7 +403,7 @@ class OpeningForm(forms.Form):
     wage_min = _wage_field(gettext_lazy("Lương từ (đồng/tháng)"))
     wage_max = _wage_field(gettext_lazy("Lương đến (đồng/tháng)"))
     positions = forms.IntegerField(label=gettext_lazy("Số lượng cần tuyển"), min_value=1, initial=1)
-    deadline = forms.DateField(label=gettext_lazy("Hạn nộp hồ sơ"), required=False, widget=_date_input())
+    deadline = DateField(label=gettext_lazy("Hạn nộp hồ sơ"), required=False)
     status = forms.ChoiceField(label=gettext_lazy("Tình trạng"), choices=OpeningStatus.choices)
 
     def __init__(self, data: Any = None, *, viewer: User, opening: JobOpening | None = None) -> None:
@@ -511,7 +445,7 @@ class OpeningForm(forms.Form):
 
 def _opening_call(request: HtmxHttpRequest, form: OpeningForm, opening: JobOpening | None) -> Any:
     data = form.cleaned_data
-    return _run(
+    return call_service(
         form,
         lambda: services.job_opening_save(
             province_code=data["province"].code,
@@ -614,7 +548,7 @@ def opening_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 class PlacementForm(forms.Form):
-    placed_on = forms.DateField(label=gettext_lazy("Ngày nhận việc"), widget=_date_input())
+    placed_on = DateField(label=gettext_lazy("Ngày nhận việc"))
     note = forms.CharField(
         label=gettext_lazy("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -635,7 +569,7 @@ def placement_add(request: HtmxHttpRequest) -> HttpResponse:
         return refused(request, reason)
     form = PlacementForm(request.POST or None, initial={"placed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        placement = _run(
+        placement = call_service(
             form,
             lambda: services.placement_record(
                 seeker=seeker,
@@ -666,8 +600,8 @@ def placement_add(request: HtmxHttpRequest) -> HttpResponse:
 
 
 class RateForm(forms.Form):
-    date_from = forms.DateField(label=gettext_lazy("Từ ngày"), widget=_date_input())
-    date_to = forms.DateField(label=gettext_lazy("Đến ngày"), widget=_date_input())
+    date_from = DateField(label=gettext_lazy("Từ ngày"))
+    date_to = DateField(label=gettext_lazy("Đến ngày"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -16,36 +16,32 @@ open what:
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import wraps
-from typing import Any, Final
+from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_htmx.middleware import HtmxDetails
 
 from giamngheo.accounts.models import AuditEvent, Role, User
 from giamngheo.accounts.selectors import sees_everything
 from giamngheo.documents import Column, list_xlsx
 from giamngheo.documents.formatting import date_short
-from giamngheo.registry.forms import add_service_error
 from giamngheo.registry.history import action_label
 from giamngheo.registry.models import Household
 from giamngheo.registry.selectors import communes_visible_to, household_search, households_visible_to
 from giamngheo.review.procedure import procedure
+from giamngheo.site.forms import add_service_error
+from giamngheo.site.lists import list_response, paginated, xlsx_download
+from giamngheo.site.pages import HtmxHttpRequest, View, guarded, refusal_page
 from giamngheo.site.standards.presentation import Badge, class_name, number, status_badge
 from giamngheo.support import forms as support_forms
 from giamngheo.support.eligibility import class_on, rule_in_words
@@ -72,14 +68,6 @@ from giamngheo.support.services.records import (
 )
 from giamngheo.support.services.uploads import UploadError, UploadRejected, support_upload, upload_template
 
-PAGE_SIZE: Final = 50
-XLSX_TYPE: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-    user: User
-
 
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)  # login_required
@@ -90,27 +78,12 @@ def _english() -> bool:
     return (translation.get_language() or "vi").startswith("en")
 
 
-def refused(request: HttpRequest, reason: str, *, status: int = 403) -> HttpResponse:
-    """The page that says why something is refused, in Vietnamese."""
-    return render(request, "support/records/refused.html", {"reason": reason}, status=status)
+#: The page that says why something is refused, in Vietnamese.
+refused = refusal_page("support/records/refused.html")
 
 
-def _guarded(refusal: Callable[[User], str | None]) -> Callable[[Callable[..., HttpResponseBase]], Any]:
-    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-        @login_required
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            reason = refusal(_user(request))
-            if reason is not None:
-                return refused(request, reason)
-            try:
-                return view(request, *args, **kwargs)
-            except PermissionDenied as error:
-                return refused(request, str(error) or _("Bạn không có quyền thực hiện thao tác này."))
-
-        return wrapper
-
-    return decorator
+def _guarded(refusal: Callable[[User], str | None]) -> Callable[[View], View]:
+    return guarded(lambda request: refusal(_user(request)), refused)
 
 
 def _policies_refusal(user: User) -> str | None:
@@ -192,9 +165,9 @@ def policy_list(request: HtmxHttpRequest) -> HttpResponse:
     form = support_forms.PolicyFilterForm(request.GET or None)
     rows = [PolicyRow.of(p, today) for p in form.filter(policies_visible_to(user), today)]
     context = {"form": form, "rows": rows, "can_add": _may_add_policy(user)}
-    if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:
-        return render(request, "support/policies/_table.html", context)
-    return render(request, "support/policies/list.html", context)
+    return list_response(
+        request, context, page="support/policies/list.html", table="support/policies/_table.html"
+    )
 
 
 def _visible_policy(user: User, pk: int) -> Policy:
@@ -332,32 +305,22 @@ class RecordRow:
         )
 
 
-def _query_without(request: HttpRequest, *names: str) -> str:
-    params = request.GET.copy()
-    for name in names:
-        params.pop(name, None)
-    return params.urlencode()
-
-
 @records_page
 @require_safe
 def records(request: HtmxHttpRequest) -> HttpResponse:
     """Hỗ trợ đã thực hiện: the records of the viewer's territory, filtered, 50 per page."""
     user = _user(request)
     form = support_forms.RecordFilterForm(request.GET or None, viewer=user)
-    paginator = Paginator(record_table(viewer=user, values=form.values()), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("trang"))
+    listing = paginated(request, record_table(viewer=user, values=form.values()))
     context = {
         "form": form,
-        "page": page,
-        "rows": [RecordRow.of(r) for r in page.object_list],
-        "count": paginator.count,
-        "query": _query_without(request, "trang"),
+        **listing,
+        "rows": [RecordRow.of(r) for r in listing["page"].object_list],
         "can_record": recording_refusal(user) is None,
     }
-    if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:
-        return render(request, "support/records/_table.html", context)
-    return render(request, "support/records/list.html", context)
+    return list_response(
+        request, context, page="support/records/list.html", table="support/records/_table.html"
+    )
 
 
 def _export_rows(records: QuerySet[SupportRecord]) -> Iterator[Sequence[object]]:
@@ -413,10 +376,7 @@ def records_export(request: HttpRequest) -> FileResponse:
         title=" — ".join([_("Hỗ trợ đã thực hiện"), date_short(timezone.localdate())]),
         sheet_name=_("Hỗ trợ"),
     )
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    return FileResponse(
-        io.BytesIO(content), as_attachment=True, filename=f"ho-tro-{stamp}.xlsx", content_type=XLSX_TYPE
-    )
+    return xlsx_download(content, f"ho-tro-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 # --- recording one ------------------------------------------------------------------------------------------
@@ -737,9 +697,7 @@ def upload_template_view(request: HttpRequest) -> FileResponse:
         if policy_rule(p).in_force(today)
     ]
     content = upload_template(policies=policies, communes=communes_visible_to(user))
-    return FileResponse(
-        io.BytesIO(content), as_attachment=True, filename="mau-nhap-ho-tro.xlsx", content_type=XLSX_TYPE
-    )
+    return xlsx_download(content, "mau-nhap-ho-tro.xlsx")
 
 
 # --- the household's support (for the household page) -------------------------------------------------------

@@ -85,16 +85,21 @@ def _clean_aliases(aliases: Iterable[str], name: str) -> list[str]:
     return out
 
 
-def _agency_errors(
+def _checked(
     *,
     unit: AdminUnit,
     name: str,
     kind: str,
-    aliases: list[str],
+    aliases: Sequence[str],
     successor: Agency | None,
     agency: Agency | None,
     actor: User | None,
-) -> dict[str, list[str]]:
+) -> tuple[str, list[str]]:
+    """The name and aliases to save, tidied; ``PermissionDenied`` when the actor may not edit ``unit``'s
+    list, ``ValidationError`` (keyed to the form's fields) when something is wrong."""
+    ensure_can_edit_plan(actor, unit)
+    name = " ".join(nfc(name).split())
+    aliases = _clean_aliases(aliases, name)
     errors: dict[str, list[str]] = {}
     if not name:
         errors["name"] = [_("Hãy nhập tên cơ quan.")]
@@ -117,7 +122,9 @@ def _agency_errors(
         problem = _successor_refusal(unit=unit, successor=successor, agency=agency, actor=actor)
         if problem:
             errors["successor"] = [problem]
-    return errors
+    if errors:
+        raise ValidationError(errors)
+    return name, aliases
 
 
 def _successor_refusal(
@@ -175,14 +182,9 @@ def agency_create(
     valid_to: dt.date | None = None,
 ) -> Agency:
     """Add an agency to ``unit``'s list. Names are unique per unit, ignoring case and diacritics."""
-    ensure_can_edit_plan(actor, unit)
-    name = " ".join(nfc(name).split())
-    cleaned = _clean_aliases(aliases, name)
-    errors = _agency_errors(
-        unit=unit, name=name, kind=kind, aliases=cleaned, successor=successor, agency=None, actor=actor
+    name, cleaned = _checked(
+        unit=unit, name=name, kind=kind, aliases=aliases, successor=successor, agency=None, actor=actor
     )
-    if errors:
-        raise ValidationError(errors)
     return agency_insert(
         unit=unit, name=name, actor=actor, kind=kind, aliases=cleaned, successor=successor, valid_to=valid_to
     )
@@ -200,15 +202,15 @@ def agency_update(
     valid_to: dt.date | None = None,
 ) -> Agency:
     """Change an agency (its unit stays). Same rules as :func:`agency_create`."""
-    unit = agency.unit
-    ensure_can_edit_plan(actor, unit)
-    name = " ".join(nfc(name).split())
-    cleaned = _clean_aliases(aliases, name)
-    errors = _agency_errors(
-        unit=unit, name=name, kind=kind, aliases=cleaned, successor=successor, agency=agency, actor=actor
+    name, cleaned = _checked(
+        unit=agency.unit,
+        name=name,
+        kind=kind,
+        aliases=aliases,
+        successor=successor,
+        agency=agency,
+        actor=actor,
     )
-    if errors:
-        raise ValidationError(errors)
     before = agency_snapshot(Agency.objects.get(pk=agency.pk))
     agency.name, agency.kind, agency.aliases = name, kind, cleaned
     agency.successor, agency.valid_to = successor, valid_to

@@ -5,46 +5,57 @@ the plan (``planning.permissions``), validate everything before writing (a ``Val
 Vietnamese messages keyed to the form's fields, nothing half-saved), write in one transaction and record
 one audit row (``PlanningAuditAction``).
 
-Reads (:func:`plan_targets`, :func:`cascade_proposal`, :func:`dashboard_targets`) read the figures of the
-approved periodic review rounds through ``reports.selectors`` (scoped to the viewer) and compute progress
-and consistency with the framework-free :mod:`giamngheo.planning.progress`. Progress is never typed in.
+Reads (:func:`plan_targets`, :func:`cascade_proposal`) read the figures of the approved periodic review
+rounds (:func:`giamngheo.planning.selectors.unit_figures`, scoped to the viewer) and compute progress and
+consistency with the framework-free :mod:`giamngheo.planning.progress`. Progress is never typed in. The
+figures, :func:`dashboard_targets` (in ``planning.selectors``) and the display helpers (in
+``planning.presentation``) are importable from here too.
 
 Units: a target belongs to the plan's unit or to one of its direct sub-units (:func:`sub_units`): a 2025
 province → its 2025 communes; a pre-2025 province → its districts; a pre-2025 district → its communes; a
-commune has none. A pre-2025 unit's figures are those of the villages of the 2025 communes that took its
-communes, added up by each village's pre-2025 commune (as the district report forms do).
+commune has none.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-import polars as pl
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
-from django.urls import reverse
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from giamngheo.accounts.models import User
 from giamngheo.accounts.selectors import Viewer
 from giamngheo.accounts.services import audit_record
-from giamngheo.geo.models import AdminUnit, Generation, Level, UnitMapping
+from giamngheo.geo.models import AdminUnit, Level
 from giamngheo.planning import progress as calc
-from giamngheo.planning.models import Plan, PlanningAuditAction, PlanStatus, Target, TargetKind
+from giamngheo.planning.models import Plan, PlanningAuditAction, Target, TargetKind
 from giamngheo.planning.parsing.text import parse_number
 from giamngheo.planning.permissions import ensure_can_edit_plan
-from giamngheo.planning.selectors import plan_units_visible_to, plans_visible_to
-from giamngheo.reports.aggregation import sum_figures
-from giamngheo.reports.selectors import approved_rounds, report_figures, report_years
+from giamngheo.planning.presentation import (
+    STATUS_CSS,
+    STATUS_LABELS,
+    amount_text,
+    measure_text,
+    target_label,
+    value_text,
+)
+from giamngheo.planning.selectors import (
+    DashboardTarget,
+    dashboard_targets,
+    plan_figures,
+    plan_period,
+    spec_of,
+    unit_figures,
+)
+from giamngheo.reports.selectors import report_years
 from giamngheo.site.standards.presentation import number
 
-_COUNTS = ("households", "poor", "near_poor")
 _HUNDRED = Decimal(100)
 
 # --- units --------------------------------------------------------------------------------------------
@@ -60,10 +71,6 @@ def sub_units(unit: AdminUnit) -> QuerySet[AdminUnit]:
 def target_units(plan: Plan) -> list[AdminUnit]:
     """The units a target of ``plan`` may be given to: the plan's unit, then its sub-units."""
     return [plan.unit, *sub_units(plan.unit)]
-
-
-def _period(plan: Plan) -> calc.Period:
-    return calc.Period(plan.period_start.year, plan.period_end.year)
 
 
 # --- snapshots and validation ------------------------------------------------------------------------
@@ -478,92 +485,6 @@ def targets_cascade(
     return children
 
 
-# --- figures ----------------------------------------------------------------------------------------------
-
-
-def _pre2025_communes(unit: AdminUnit) -> dict[int, int]:
-    """Each pre-2025 commune of ``unit`` → the sub-unit it counts for (itself for a district's commune,
-    its district for a province's, the commune itself for a commune)."""
-    if unit.level == Level.COMMUNE:
-        return {unit.pk: unit.pk}
-    communes = AdminUnit.objects.filter(generation=Generation.PRE_2025, level=Level.COMMUNE)
-    if unit.level == Level.DISTRICT:
-        return {pk: pk for pk in communes.filter(parent=unit).values_list("pk", flat=True)}
-    return dict(communes.filter(parent__parent=unit).values_list("pk", "parent_id"))
-
-
-def _summed(frame: pl.DataFrame, unit_id: int | None, year: int, by: str | None = None) -> pl.DataFrame:
-    if frame.height == 0:
-        return calc.empty_figures()
-    summed = sum_figures(frame, [by] if by else [], _COUNTS)
-    summed = summed.rename({by: "unit_id"}) if by else summed.with_columns(pl.lit(unit_id).alias("unit_id"))
-    return (
-        summed.with_columns(pl.lit(year).alias("year"))
-        .select(list(calc.FIGURE_SCHEMA))
-        .cast(calc.FIGURE_SCHEMA)  # type: ignore[arg-type]
-        .filter(pl.col("households") > 0, pl.col("unit_id").is_not_null())
-    )
-
-
-def _year_figures(viewer: Viewer, unit: AdminUnit, year: int) -> pl.DataFrame:
-    if unit.generation == Generation.Y2025:
-        frame = report_figures(viewer=viewer, year=year, unit=unit)
-        if unit.level == Level.PROVINCE:
-            return pl.concat([_summed(frame, unit.pk, year), _summed(frame, None, year, "commune_id")])
-        return _summed(frame, unit.pk, year)
-    sub_of = _pre2025_communes(unit)
-    successors = set(
-        UnitMapping.objects.filter(old_unit_id__in=list(sub_of)).values_list("new_unit_id", flat=True)
-    )
-    rounds = [r for r in approved_rounds(viewer=viewer, year=year) if r.commune_id in successors]
-    if not rounds:
-        return calc.empty_figures()
-    frame = report_figures(viewer=viewer, year=year, rounds=rounds, villages=True)
-    if frame.height == 0:
-        return calc.empty_figures()
-    mapping = pl.DataFrame(
-        {"former_commune_id": list(sub_of), "sub_unit_id": list(sub_of.values())},
-        schema={"former_commune_id": pl.Int64(), "sub_unit_id": pl.Int64()},
-    )
-    mine = frame.join(mapping, on="former_commune_id", how="inner")
-    parts = [_summed(mine, unit.pk, year)]
-    if unit.level != Level.COMMUNE:
-        parts.append(_summed(mine, None, year, "sub_unit_id"))
-    return pl.concat(parts)
-
-
-def unit_figures(*, viewer: Viewer, unit: AdminUnit, years: Iterable[int]) -> pl.DataFrame:
-    """The counts of ``unit`` and of each of its sub-units per year (a unit figures frame of
-    :mod:`giamngheo.planning.progress`), from the approved periodic rounds the viewer may see; nothing
-    when the viewer may not see ``unit`` (its total would be partial)."""
-    if not plan_units_visible_to(viewer).filter(pk=unit.pk).exists():
-        return calc.empty_figures()
-    frames = [_year_figures(viewer, unit, year) for year in sorted(set(years))]
-    frames = [f for f in frames if f.height]
-    return pl.concat(frames) if frames else calc.empty_figures()
-
-
-def plan_figures(*, viewer: Viewer, plan: Plan, until: int | None = None) -> pl.DataFrame:
-    """:func:`unit_figures` of the plan's unit for the approved years from the year before the plan's
-    period to its end (or ``until``)."""
-    period = _period(plan)
-    last = min(period.end, until) if until is not None else period.end
-    years = [y for y in report_years(viewer=viewer) if period.baseline_year <= y <= last]
-    return unit_figures(viewer=viewer, unit=plan.unit, years=years)
-
-
-def spec_of(target: Target) -> calc.TargetSpec:
-    return calc.TargetSpec(
-        id=target.pk,
-        unit_id=target.unit_id,
-        kind=target.kind,
-        value=float(target.value),
-        year=target.year,
-        value_max=None if target.value_max is None else float(target.value_max),
-        parent_id=target.parent_id,
-    )
-
-
 # --- the targets of a plan, with their progress ---------------------------------------------------------
 
 
@@ -591,7 +512,7 @@ def plan_targets(*, viewer: Viewer, plan: Plan) -> PlanTargets:
     units = {u.pk: u for u in target_units(plan)}
     units.update({t.unit_id: t.unit for t in targets})
     figures = plan_figures(viewer=viewer, plan=plan)
-    period = _period(plan)
+    period = plan_period(plan)
     specs = [spec_of(t) for t in targets]
     found = calc.progress(specs, figures, period)
     disagreements = calc.consistency(specs, figures, period)
@@ -618,121 +539,6 @@ def plan_targets(*, viewer: Viewer, plan: Plan) -> PlanTargets:
             rows.append(TargetRow(child, found[child.pk], 1, False))
     years = sorted({int(y) for y in figures["year"].to_list()}) if figures.height else []
     return PlanTargets(plan, rows, disagreements, units, years)
-
-
-# --- display (shared by the targets pages and the dashboards) -----------------------------------------------
-
-STATUS_LABELS: dict[str, Any] = {
-    calc.MET: gettext_lazy("Đạt"),
-    calc.NOT_YET: gettext_lazy("Chưa đạt"),
-    calc.OFF_TRACK: gettext_lazy("Chệch hướng"),
-    calc.NO_DATA: gettext_lazy("Chưa có số liệu"),
-    calc.NOT_MEASURED: gettext_lazy("Không đo từ kết quả rà soát"),
-}
-STATUS_CSS: dict[str, str] = {
-    calc.MET: "badge badge-ok",
-    calc.NOT_YET: "badge badge-reading",
-    calc.OFF_TRACK: "badge badge-unconfirmed",
-    calc.NO_DATA: "badge",
-    calc.NOT_MEASURED: "badge",
-}
-
-
-def amount_text(kind: str, value: float | Decimal) -> str:
-    """A value in a kind's measure without its unit ("11.869", "5,80")."""
-    return number(float(value), 0 if kind in calc.COUNT_KINDS else 2)
-
-
-def measure_text(kind: str, value: float | Decimal | None) -> str:
-    """A value in a kind's measure: "5,80 điểm %", "11.869 hộ", "1,99 %"; "–" for none."""
-    if value is None:
-        return "–"
-    return _with_unit(kind, amount_text(kind, value))
-
-
-def _with_unit(kind: str, amount: str) -> str:
-    if kind in calc.COUNT_KINDS:
-        return _("{value} hộ").format(value=amount)
-    if kind in calc.POINTS_KINDS:
-        return _("{value} điểm %").format(value=amount)
-    if kind in calc.PERCENT_KINDS:
-        return _("{value} %").format(value=amount)
-    return amount
-
-
-def value_text(target: Target) -> str:
-    """The target's value, or its range ("1,00–1,50 điểm %")."""
-    if target.value_max is None or target.value_max == target.value:
-        return measure_text(target.kind, target.value)
-    return _with_unit(
-        target.kind, f"{amount_text(target.kind, target.value)}–{amount_text(target.kind, target.value_max)}"
-    )
-
-
-def target_label(target: Target) -> str:
-    label = str(target.get_kind_display())
-    return f"{label}: {target.subject}" if target.subject else label
-
-
-@dataclass(frozen=True)
-class DashboardTarget:
-    """A target on a dashboard's "Chỉ tiêu" card."""
-
-    label: str
-    plan: str
-    year: int | None
-    value: str
-    actual: str
-    status: str
-    status_label: str
-    status_css: str
-    url: str
-
-
-def dashboard_targets(*, viewer: Viewer, unit: AdminUnit | None, year: int | None) -> list[DashboardTarget]:
-    """The targets of ``unit`` for ``year`` in the active plans of ``unit`` the viewer may see (a target
-    without a year counts for every year of its plan's period), with their progress read from the
-    approved years up to ``year``."""
-    if unit is None or year is None:
-        return []
-    plans = list(
-        plans_visible_to(viewer)
-        .filter(
-            unit=unit,
-            status=PlanStatus.ACTIVE,
-            period_start__lte=dt.date(year, 12, 31),
-            period_end__gte=dt.date(year, 1, 1),
-        )
-        .order_by("period_start", "pk")
-    )
-    found: list[DashboardTarget] = []
-    for plan in plans:
-        targets = list(
-            plan.targets.filter(Q(year=year) | Q(year__isnull=True), unit=unit).order_by(
-                F("year").asc(nulls_last=True), "kind", "pk"
-            )
-        )
-        if not targets:
-            continue
-        figures = plan_figures(viewer=viewer, plan=plan, until=year)
-        progress = calc.progress([spec_of(t) for t in targets], figures, _period(plan))
-        url = reverse("planning:targets", args=[plan.pk])
-        for target in targets:
-            p = progress[target.pk]
-            found.append(
-                DashboardTarget(
-                    label=target_label(target),
-                    plan=str(plan),
-                    year=target.year,
-                    value=value_text(target),
-                    actual=measure_text(target.kind, p.actual),
-                    status=p.status,
-                    status_label=str(STATUS_LABELS[p.status]),
-                    status_css=STATUS_CSS[p.status],
-                    url=url,
-                )
-            )
-    return found
 
 
 __all__ = [
