@@ -300,3 +300,24 @@ def test_import_is_refused_to_a_leader_and_outside_the_territory() -> None:
     with pytest.raises(PermissionDenied):
         _save(draft, geo.province, actor=officer)
     assert not Plan.objects.exists()
+
+
+def test_a_funding_table_by_year_saves_one_line_per_source_and_year() -> None:
+    geo = demo_geo()
+    text = (DATA.parent / "parsing" / "data" / "unseen" / "tinh-lam-ha-2026-2030.txt").read_text(
+        encoding="utf-8"
+    )
+    draft = importing.draft_from_text(unit=geo.province, text=text, source_name="tinh.txt", today=TODAY)
+    years = sorted({row.year for row in draft.funding if row.year is not None})
+    assert years == [2026, 2027, 2028, 2029, 2030]
+
+    plan = _save(draft, geo.province, accept_total_mismatch=True).plan
+
+    saved = sorted({f.year for f in plan.funding.all()})
+    assert saved == years
+    assert plan.funding.count() == len(draft.funding)
+    # a year outside the plan's period is refused on its row
+    bad = dataclasses.replace(draft, funding=[dataclasses.replace(draft.funding[0], year=2040)])
+    with pytest.raises(ValidationError) as raised:
+        _save(bad, geo.province, accept_total_mismatch=True)
+    assert any("2040" in str(m) for m in raised.value.message_dict.get("funding-0", []))

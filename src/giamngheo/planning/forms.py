@@ -276,6 +276,7 @@ class FundingRowForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 14}),
     )
+    year = _small_int(gettext_lazy("Năm"), 1990, 2100)
 
 
 TargetRowFormSet = forms.formset_factory(TargetRowForm, extra=0)

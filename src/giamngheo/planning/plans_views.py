@@ -365,7 +365,7 @@ _TASK_FIELDS: Final = (
     "every_months",
 )
 _DEADLINE_FIELDS: Final = ("keep", "text", "kind", "month", "day", "year", "every_months")
-_FUNDING_FIELDS: Final = ("keep", "source", "label", "amount")
+_FUNDING_FIELDS: Final = ("keep", "source", "label", "amount", "year")
 
 
 def _header_initial(draft: importing.ImportDraft) -> dict[str, Any]:

@@ -154,6 +154,7 @@ class FundingRow:
     label: str
     amount: str
     source_line: int | None
+    year: int | None = None  # a year column of a funding table; None: the whole period
 
 
 @dataclass(slots=True)
@@ -355,6 +356,7 @@ def draft_from_text(
             label=f.label[:500],
             amount=decimal_text(f.amount_million_vnd),
             source_line=f.source_line,
+            year=f.year,
         )
         for f in parsed.funding
     ]

@@ -277,12 +277,21 @@ def _check_timed(
         )
 
 
-def _check_funding(errors: _Errors, rows: Sequence[FundingRow]) -> dict[int, Decimal]:
+def _check_funding(
+    errors: _Errors, rows: Sequence[FundingRow], start: dt.date, end: dt.date
+) -> dict[int, Decimal]:
     amounts: dict[int, Decimal] = {}
     for index, row in enumerate(rows):
         if not row.keep:
             continue
         key = f"funding-{index}"
+        if row.year is not None and not start.year <= row.year <= end.year:
+            errors.add(
+                key,
+                _("Năm {year} ngoài thời gian của kế hoạch ({first}–{last}).").format(
+                    year=row.year, first=start.year, last=end.year
+                ),
+            )
         if row.source not in FundingSource.values:
             errors.add(key, _("Nguồn vốn không hợp lệ."))
         if len(row.label.strip()) > 500:
@@ -390,7 +399,7 @@ def plan_import_save(
     units = _check_targets(errors, targets, unit, start, end)
     _check_timed(errors, tasks, start, end)
     _check_timed(errors, deadlines, start, end)
-    amounts = _check_funding(errors, funding)
+    amounts = _check_funding(errors, funding, start, end)
     difference = total_difference(total, amounts.values())
     if (
         total is not None
@@ -513,6 +522,7 @@ def plan_import_save(
                 source=row.source,
                 label=row.label.strip(),
                 planned=amounts[i],
+                year=row.year,
                 source_line=row.source_line,
             )
             for i, row in enumerate(funding)
