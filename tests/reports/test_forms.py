@@ -295,4 +295,4 @@ def test_scopes_follow_the_territory(world: World) -> None:
     assert scope_for(surveyor, "xa-98001") is None
     forms = _forms(surveyor, f"thon-{world.vb.pk}")
     assert forms["01"].total is not None and forms["01"].total[2] == 2  # h3 and h4 only
-    assert set(FORMS) == {"01", "02", "03", "04"}
+    assert set(FORMS) == {"01", "02", "03", "04", "05"}

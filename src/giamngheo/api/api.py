@@ -36,11 +36,15 @@ from giamngheo.api.auth import TokenAuth
 from giamngheo.api.schemas import (
     CauseOut,
     CausesOut,
+    CoverageOut,
+    CoverageRowOut,
     DeprivationOut,
     DeprivationsOut,
     ErrorOut,
     MapItemOut,
     MapOut,
+    NeedGapOut,
+    PolicyCoverageOut,
     SubgroupOut,
     SummaryOut,
     SummaryRowOut,
@@ -81,6 +85,9 @@ from giamngheo.reports.map_views import (
     territory_provinces,
 )
 from giamngheo.reports.selectors import report_figures, report_years
+from giamngheo.review.procedure import procedure
+from giamngheo.support.coverage_selectors import coverage_unit, unit_coverage, unit_gaps
+from giamngheo.support.models import Policy
 
 #: The docs page only when ninja serves its Swagger UI files itself (see the module docstring).
 DOCS_URL = "/docs" if "ninja" in settings.INSTALLED_APPS else None
@@ -453,3 +460,70 @@ def report_map(
         for c in communes
     ]
     return MapOut(year=chosen, indicator=indicator, province=code, items=items)
+
+
+def _policy_coverage(policy: Policy, row: dict[str, Any] | None) -> PolicyCoverageOut:
+    values = row or {}
+    return PolicyCoverageOut(
+        code=policy.code,
+        name=policy.name,
+        beneficiary=policy.beneficiary,  # type: ignore[arg-type]
+        coverage_basis=policy.coverage_basis,  # type: ignore[arg-type]
+        eligible=_counts(values.get("eligible")),
+        covered=_counts(values.get("covered")),
+        share=values.get("share"),
+        records=_counts(values.get("records")),
+        ineligible_records=_counts(values.get("ineligible_records")),
+    )
+
+
+@api.get(
+    "/reports/coverage",
+    response={200: CoverageOut, **NOT_FOUND},
+    tags=["reports"],
+    summary="Coverage of the support policies and unmet needs (Biểu 05)",
+)
+def report_coverage(request: HttpRequest, year: int | None = None, unit: str | None = None) -> CoverageOut:
+    """Per support policy that applies in ``unit``: the eligible households or people of the year's
+    approved periodic round, those covered by a record of the policy in the calendar year and the share,
+    the year's records and those given outside the rule — for the unit and each sub-unit (Biểu 05, the
+    coverage page ``/ho-tro/do-bao-phu/``); and per support need, the households that stated it and those
+    with no support answering it. Not for pre-2025 districts."""
+    viewer = request.user
+    scope = _scope(viewer, unit)
+    chosen = _year(viewer, year, scope)
+    found = coverage_unit(viewer=viewer, scope=scope, year=chosen)
+    if found is None:
+        raise HttpError(404, _("Độ bao phủ chỉ tính cho tỉnh, xã và thôn (không tính theo huyện cũ)."))
+    if not found.rounds:
+        raise HttpError(
+            404,
+            _("{unit} chưa có đợt rà soát định kỳ được phê duyệt năm {year}.").format(
+                unit=scope.name, year=chosen
+            ),
+        )
+    result = unit_coverage(found)
+    gaps = unit_gaps(found)
+    labels = {item.id: item.vi for item in procedure().support_needs.items}
+    return CoverageOut(
+        year=chosen,
+        unit=_unit(scope),
+        policies=[_policy_coverage(p, row) for p, row in result.total_rows()],
+        sub_units=[
+            CoverageRowOut(
+                key=sub.key or None, name=sub.name, policies=[_policy_coverage(p, row) for p, row in cells]
+            )
+            for sub, cells in result.sub_unit_rows()
+        ],
+        households_with_needs=gaps.stated,
+        households_with_unmet_needs=gaps.unmet,
+        needs=[
+            NeedGapOut(
+                id=row["need"],
+                label=labels.get(row["need"], row["need"]),
+                households=row["households"],
+                unmet=row["unmet"],
+            )
+            for row in gaps.summary.iter_rows(named=True)
+        ],
+    )

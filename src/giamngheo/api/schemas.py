@@ -189,3 +189,54 @@ class UnitsOut(Schema):
     units: list[UnitOut]
     """The units the caller may query, in the order of the report forms page: provinces, communes (by
     name), pre-2025 districts (for the years up to 2024); a village surveyor's villages."""
+
+
+class PolicyCoverageOut(Schema):
+    """The coverage of one support policy (:mod:`giamngheo.support.coverage`): the eligible households or
+    people of the year's approved round, those with a record of the policy in the calendar year, the
+    share, and the year's records (those given outside the rule among them)."""
+
+    code: str
+    name: str
+    beneficiary: Literal["household", "member"]
+    coverage_basis: Literal["households", "members", "households_with_need"]
+    """What ``eligible`` and ``covered`` count: households, people living in them, or households that
+    stated the policy's need."""
+    eligible: int
+    covered: int
+    share: float | None
+    """``covered`` in percent of ``eligible``, two decimals (``null`` when nobody is eligible)."""
+    records: int
+    ineligible_records: int
+    """Records given to households that were not eligible (with a supervisor's override)."""
+
+
+class CoverageRowOut(Schema):
+    key: str | None
+    """The sub-unit's key (``xa-…`` or ``thon-…``); ``null`` for households without a village."""
+    name: str
+    policies: list[PolicyCoverageOut]
+    """Every policy of the unit, in the unit's order (zeros where the sub-unit has none)."""
+
+
+class NeedGapOut(Schema):
+    id: str
+    """The support-need id of the review procedure (e.g. ``preferential_credit``)."""
+    label: str
+    households: int
+    """Households of the round that stated the need."""
+    unmet: int
+    """Those of them with no record, in the year, of any policy answering the need."""
+
+
+class CoverageOut(Schema):
+    year: int
+    unit: UnitOut
+    policies: list[PolicyCoverageOut]
+    """The unit's total per policy (by name): the figures of the coverage page and of Biểu 05's total."""
+    sub_units: list[CoverageRowOut]
+    """Communes of a province, villages of a commune, that have any figure."""
+    households_with_needs: int
+    households_with_unmet_needs: int
+    needs: list[NeedGapOut]
+    """Every support need of the procedure's list in its order (zero counts included)."""

@@ -52,6 +52,7 @@ from giamngheo.review.procedure import procedure
 from giamngheo.review.selectors import rounds_visible_to
 from giamngheo.site.standards.presentation import english, number
 from giamngheo.standards import Standard, get_standard, standard_for
+from giamngheo.support.coverage_views import CoverageCard, dashboard_coverage
 
 YEAR_PARAMETER = "nam"
 
@@ -232,6 +233,7 @@ class Dashboard:
     can_list_households: bool = False
     households_url: str = ""
     targets: list[DashboardTarget] = field(default_factory=list)  # the unit's targets (planning)
+    coverage: CoverageCard | None = None  # the "Hỗ trợ" card, loaded by htmx (support)
 
 
 def _year(request: HttpRequest, years: list[int]) -> tuple[int | None, str]:
@@ -550,6 +552,9 @@ def build_dashboard(request: HttpRequest, place: Place) -> Dashboard:
     if year is None:
         return dashboard
     dashboard.targets = dashboard_targets(viewer=user, unit=place.unit, year=year)
+    dashboard.coverage = dashboard_coverage(
+        level=place.level, unit=place.unit, village=place.village, year=year
+    )
     rounds = _rounds(user, year, place)
     frames = {
         y: report_figures(

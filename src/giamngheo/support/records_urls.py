@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
+from giamngheo.support import index_views
 from giamngheo.support import records_views as views
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("", index_views.support_index, name="index"),
     path("chinh-sach/", views.policy_list, name="policies"),
     path("chinh-sach/them/", views.policy_add, name="policy_add"),
     path("chinh-sach/<int:pk>/", views.policy_detail, name="policy_detail"),

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("giamngheo.support.records_urls")),
     path("", include("giamngheo.support.helpers_urls")),
     path("", include("giamngheo.support.jobs_urls")),
+    path("", include("giamngheo.support.coverage_urls")),
 ]

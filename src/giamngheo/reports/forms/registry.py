@@ -11,7 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from giamngheo.documents.report_pdf import TableForm
-from giamngheo.reports.forms import causes, deprivation, summary, transitions
+from giamngheo.reports.forms import causes, coverage, deprivation, summary, transitions
 from giamngheo.reports.forms.context import FormContext
 
 
@@ -66,6 +66,16 @@ FORMS: Final[dict[str, FormSpec]] = {
             transitions.build,
             per_unit=True,
             needs_transitions=True,
+        ),
+        FormSpec(
+            "05",
+            _("Biểu 05 — Bao phủ chính sách hỗ trợ"),
+            _(
+                "Theo từng đơn vị và từng chính sách hỗ trợ: số hộ (hoặc người) thuộc diện được hưởng, số đã "
+                "được hỗ trợ trong năm và tỷ lệ bao phủ."
+            ),
+            coverage.build,
+            per_unit=True,
         ),
     )
 }

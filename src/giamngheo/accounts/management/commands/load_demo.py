@@ -26,6 +26,7 @@ STEPS: list[str] = [
     "giamngheo.review.demo.demo_rounds_load",
     "giamngheo.review.demo.demo_posting_load",
     "giamngheo.planning.demo.demo_plans_load",
+    "giamngheo.support.demo.demo_support_load",
 ]
 
 
