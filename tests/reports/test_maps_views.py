@@ -275,7 +275,7 @@ def test_indicator_and_year(client: Client, data: Data, query: str, expected: st
 
 def test_bad_input_gives_messages_on_the_fields_and_the_defaults(client: Client, data: Data) -> None:
     page = _get(client, data.commune_officer, "?chi-so=khong-co&nam=1999")
-    assert "Không có chỉ tiêu này; hãy chọn trong danh sách." in page
+    assert "Không có chỉ số này; hãy chọn trong danh sách." in page
     assert "Không có kết quả rà soát định kỳ đã phê duyệt của năm này trong địa bàn của bạn." in page
     assert _titles(page)["51"] == "Quảng Ngãi: 15,00 % (đang xem)"
     page = _get(client, data.commune_officer, "?nam=abc")

@@ -129,7 +129,7 @@ class MapForm(forms.Form):
         label=gettext_lazy("Chỉ số"),
         choices=[(i.slug, i.label) for i in INDICATORS],
         required=False,
-        error_messages={"invalid_choice": gettext_lazy("Không có chỉ tiêu này; hãy chọn trong danh sách.")},
+        error_messages={"invalid_choice": gettext_lazy("Không có chỉ số này; hãy chọn trong danh sách.")},
     )
     year = forms.TypedChoiceField(
         label=gettext_lazy("Năm"),

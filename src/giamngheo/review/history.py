@@ -17,6 +17,7 @@ from typing import Any, Final
 
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from giamngheo.accounts.models import AuditEvent
 from giamngheo.geo.models import AdminUnit, Village
@@ -191,7 +192,9 @@ def _value(key: str, value: Any, *, model: type[models.Model], names: _Names) ->
         "causes": lambda v: ", ".join(procedure().causes.label(c) for c in v),
         "support_needs": lambda v: ", ".join(procedure().support_needs.label(c) for c in v),
         "places": lambda v: "; ".join(str(p) for p in v),
-        "households": lambda v: _("{n} hộ").format(n=number(len(v))) if isinstance(v, list) else str(v),
+        "households": lambda v: (
+            ngettext("{n} hộ", "{n} hộ", len(v)).format(n=number(len(v))) if isinstance(v, list) else str(v)
+        ),
     }
     if key in simple:
         return simple[key](value)
