@@ -12,7 +12,15 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "giamngheo"
 
 #: Names ending like an id that are text, not integers (standard ids, form field ids, citizen IDs).
-TEXT_IDS = {"standard_id", "auto_id", "citizen_id", "id_for_label", "standard.id", "spec.id", "year_parameter"}
+TEXT_IDS = {
+    "standard_id",
+    "auto_id",
+    "citizen_id",
+    "id_for_label",
+    "standard.id",
+    "spec.id",
+    "year_parameter",
+}
 
 _VARIABLE = re.compile(r"\{\{\s*([^}|\s]+)((?:\|[^}]*)?)\s*\}\}")
 _INTEGER_NAME = re.compile(r"(\.pk|_pk|_id|\.id|page\.number|_page_number|^year|\.year|_year)$")
