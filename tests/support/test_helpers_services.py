@@ -18,6 +18,7 @@ from giamngheo.geo.models import AdminUnit, Village
 from giamngheo.registry.models import Household
 from giamngheo.review.models import Result as ReviewResult
 from giamngheo.review.models import ReviewRound, RoundHousehold, RoundKind, RoundStatus
+from giamngheo.support import history
 from giamngheo.support.models import HelperAssignment, HelperKind, HelperVisit, SupportAuditAction
 from giamngheo.support.services import helpers as services
 from tests.accounts.conftest import Map, geo_map
@@ -144,11 +145,11 @@ def test_latest_approved_class_is_the_one_of_the_round_approved_last(world: Worl
     household = household_with_head(world.geo.c1)
     classify(household, "near_poor", year=2024)
     classify(household, "poor", year=2025)
-    assert services.latest_approved_class(household) == "poor"
+    assert history.latest_approved_class(household) == "poor"
     later = household_with_head(world.geo.c1)
     classify(later, "poor", year=2024)
     classify(later, "near_poor", year=2025)
-    assert services.latest_approved_class(later) == "near_poor"
+    assert history.latest_approved_class(later) == "near_poor"
 
 
 def test_a_round_not_yet_approved_does_not_count(world: World) -> None:
@@ -157,7 +158,7 @@ def test_a_round_not_yet_approved_does_not_count(world: World) -> None:
     # 2025's round of c2 already exists (approved); make a separate unapproved one in 2026.
     classify(household, "not_poor", year=2026, status=RoundStatus.POSTING)
     ReviewRound.objects.filter(commune=world.geo.c2, year=2026).update(approved_on=None)
-    assert services.latest_approved_class(household) == "poor"
+    assert history.latest_approved_class(household) == "poor"
 
 
 # --- Assign ------------------------------------------------------------------------------------------
