@@ -19,6 +19,7 @@ from giamngheo.support.coverage import (
     RECORDS_SCHEMA,
     coverage,
     empty_frame,
+    gap_counts,
     gap_summary,
     policy_frame,
     unmet_needs,
@@ -253,6 +254,70 @@ def test_unmet_needs_keep_the_stated_order() -> None:
         ("other", 1, 1),
         ("water", 1, 1),
     ]
+
+
+def test_gap_counts_of_grouped_households() -> None:
+    """Households grouped by what they stated and what was answered give the household-by-household
+    numbers: 3 households stated credit and housing, 2 of them got credit; 1 stated "other" alone."""
+    groups = pl.DataFrame(
+        [
+            {"needs": ["housing", "credit"], "answered": ["credit"], "households": 2},
+            {"needs": ["housing", "credit"], "answered": [], "households": 1},
+            {"needs": ["other"], "answered": ["credit"], "households": 1},
+            {"needs": ["credit"], "answered": ["credit", "housing"], "households": 4},
+        ]
+    )
+    counts = gap_counts(groups, ["credit", "housing", "jobs"])
+    assert (counts.stated, counts.unmet) == (8, 4)
+    assert counts.summary.rows() == [
+        ("credit", 7, 1),
+        ("housing", 3, 3),
+        ("jobs", 0, 0),
+        ("other", 1, 1),
+    ]
+    none = gap_counts(groups.clear(), ["credit"])
+    assert (none.stated, none.unmet, none.summary.rows()) == (0, 0, [("credit", 0, 0)])
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(["credit", "housing", "water", "other"]), unique=True, min_size=1),
+            st.lists(st.sampled_from(["credit", "housing", "water"]), unique=True),
+        ),
+        max_size=20,
+    )
+)
+def test_gap_counts_equal_the_household_by_household_gaps(
+    households: list[tuple[list[str], list[str]]],
+) -> None:
+    needs = pl.DataFrame(
+        [
+            {"household_id": i, "sub_id": None, "klass": "poor", "needs": stated}
+            for i, (stated, _answered) in enumerate(households)
+        ],
+        schema=NEEDS_SCHEMA,
+    )
+    answered = pl.DataFrame(
+        [(i, need) for i, (_stated, got) in enumerate(households) for need in got],
+        schema={"household_id": pl.Int64(), "need": pl.String()},
+        orient="row",
+    )
+    unmet = unmet_needs(needs, answered)
+    order = ["credit", "housing", "water"]
+    groups = (
+        pl.DataFrame(
+            [{"needs": stated, "answered": sorted(got)} for stated, got in households],
+            schema={"needs": pl.List(pl.String()), "answered": pl.List(pl.String())},
+        )
+        .group_by("needs", "answered")
+        .len("households")
+    )
+    counts = gap_counts(groups, order)
+    assert counts.summary.equals(gap_summary(unmet, order))
+    assert counts.stated == unmet.height
+    assert counts.unmet == unmet.filter(pl.col("unmet").list.len() > 0).height
 
 
 _classes = st.sampled_from(["poor", "near_poor", "middle_living", "not_poor"])

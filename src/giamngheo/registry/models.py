@@ -205,6 +205,20 @@ class Member(models.Model):
         verbose_name = _("nhân khẩu")
         verbose_name_plural = _("nhân khẩu")
         ordering: ClassVar[list[str]] = ["household", "id"]
+        indexes: ClassVar[list[models.Index]] = [
+            # the members living in a household, counted from the index alone (support coverage)
+            models.Index(
+                fields=["household"],
+                condition=models.Q(status=MemberStatus.PRESENT),
+                name="registry_member_present",
+            ),
+            # the few members no longer living in their household (support coverage of member policies)
+            models.Index(
+                fields=["id"],
+                condition=~models.Q(status=MemberStatus.PRESENT),
+                name="registry_member_absent",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

@@ -12,16 +12,16 @@ Definitions, for a unit (province, commune or village) and a year ``Y``:
   round of ``Y`` are left out of everything (as in the report forms).
 - **eligible population of a policy** (diện được hưởng): the households of the round whose class is one
   of the classes the policy names (``poor``, ``near_poor``, ``middle_living``), or — when the policy
-  names ``newly_escaped`` — newly escaped households as :mod:`giamngheo.support.eligibility` defines
-  them (Decision 28/2015/QĐ-TTg art. 2, best reading there): above the near-poor line in the round
-  (``not_poor``, ``middle_living``), poor or near-poor in an earlier approved periodic round, and
-  escaped at most ``escaped_within_years`` years before the round (no limit when unset). Rounds being
-  yearly, the escape is taken to be the round of the year after the last poor or near-poor one, and the
-  term is counted in years of rounds (``last poor year + 1 + N >= Y``); the record pages count it to
-  the day. Then the policy's other conditions: ethnic-minority households only
-  (``ethnic_minority_only``), the area (``area``: ``urban`` / ``rural``, empty for both; the household's
-  area in the registry, as for a record) and the issuing unit (a commune's own policy applies in that
-  commune only).
+  names ``newly_escaped`` — newly escaped households as :mod:`giamngheo.support.eligibility` defines them
+  (Decision 28/2015/QĐ-TTg art. 2, best reading there): above the near-poor line in the round
+  (``not_poor``, ``middle_living``), poor or near-poor in an earlier approved periodic round (of any
+  commune: the household's own history, as for a record), and escaped at most ``escaped_within_years``
+  years before the round (no limit when unset). Rounds being yearly, the escape is taken to be the round
+  of the year after the last poor or near-poor one, and the term is counted in years of rounds
+  (``last poor year + 1 + N >= Y``); the record pages count it to the day. Then the policy's other conditions:
+  ethnic-minority households only (``ethnic_minority_only``), the area (``area``: ``urban`` / ``rural``,
+  empty for both; the household's area in the registry, as for a record) and the issuing unit (a
+  commune's own policy applies in that commune only).
   Coverage basis ``households``: those households; ``members``: their members who live in the household
   now (``Member.status = present``); ``households_with_need``: those households that stated the policy's
   ``need`` among their support needs in the round (``RoundHousehold.support_needs``; a policy without a
@@ -61,6 +61,7 @@ from giamngheo.support.eligibility import DIRECT_CLASSES, ESCAPE_CLASSES, ESCAPE
 __all__ = [
     "COVERED_SCHEMA",
     "DIRECT_CLASSES",
+    "GROUPED_NEEDS_SCHEMA",
     "GROUP_SCHEMA",
     "NEEDS_SCHEMA",
     "POLICY_SCHEMA",
@@ -68,9 +69,11 @@ __all__ = [
     "PROFILE",
     "RECORDS_SCHEMA",
     "Coverage",
+    "GapCounts",
     "coverage",
     "eligible_expr",
     "empty_frame",
+    "gap_counts",
     "gap_summary",
     "policy_frame",
     "unmet_needs",
@@ -140,6 +143,13 @@ NEEDS_SCHEMA: Final[dict[str, pl.DataType]] = {
     "needs": _NEEDS,
 }
 ANSWERED_SCHEMA: Final[dict[str, pl.DataType]] = {"household_id": pl.Int64(), "need": pl.String()}
+#: Households of the round with stated needs, grouped by the needs they stated (``needs``, as stated) and
+#: those of them some record of the year answered (``answered``): ``households`` per group.
+GROUPED_NEEDS_SCHEMA: Final[dict[str, pl.DataType]] = {
+    "needs": _NEEDS,
+    "answered": _NEEDS,
+    "households": pl.Int64(),
+}
 
 _FIGURES: Final = ("eligible", "covered", "records", "ineligible_records")
 
@@ -322,14 +332,27 @@ def unmet_needs(needs: pl.DataFrame, answered: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def gap_summary(unmet: pl.DataFrame, need_ids: Sequence[str]) -> pl.DataFrame:
+def gap_summary(unmet: pl.DataFrame, need_ids: Sequence[str], *, weight: str | None = None) -> pl.DataFrame:
     """Per need (the procedure's list first, in its order, then any other need found): households that
     stated it (``households``) and those of them with no support answering it (``unmet``), by the
-    output of :func:`unmet_needs`."""
-    stated = (
-        unmet.select(pl.col("needs").explode().alias("need")).drop_nulls().group_by("need").len("households")
-    )
-    missing = unmet.select(pl.col("unmet").explode().alias("need")).drop_nulls().group_by("need").len("unmet")
+    output of :func:`unmet_needs` — one household per row, or ``weight`` households (a column) per
+    row."""
+
+    def per_need(column: str, name: str) -> pl.DataFrame:
+        count = pl.col("_weight").sum() if weight else pl.len()
+        return (
+            unmet.select(
+                pl.col(column).alias("need"),
+                (pl.col(weight) if weight else pl.lit(1, pl.Int64)).alias("_weight"),
+            )
+            .explode("need")
+            .drop_nulls("need")
+            .group_by("need")
+            .agg(count.alias(name))
+        )
+
+    stated = per_need("needs", "households")
+    missing = per_need("unmet", "unmet")
     order = list(dict.fromkeys([*need_ids, *sorted(stated["need"].to_list())]))
     return (
         pl.DataFrame({"need": order}, schema={"need": pl.String()})
@@ -339,6 +362,41 @@ def gap_summary(unmet: pl.DataFrame, need_ids: Sequence[str]) -> pl.DataFrame:
         .with_columns(pl.col("households", "unmet").fill_null(0).cast(pl.Int64))
         .sort("position")
         .select("need", "households", "unmet")
+    )
+
+
+@dataclass(frozen=True)
+class GapCounts:
+    """The gaps of a unit in numbers: per need (:func:`gap_summary`), the households that stated a need
+    (``stated``) and those with at least one need left without support (``unmet``)."""
+
+    summary: pl.DataFrame
+    stated: int
+    unmet: int
+
+
+def gap_counts(groups: pl.DataFrame, need_ids: Sequence[str]) -> GapCounts:
+    """:class:`GapCounts` from the households with stated needs grouped alike (:data:`GROUPED_NEEDS_SCHEMA`:
+    the needs as stated, those some record of the year answered, how many households): the same rule as
+    :func:`unmet_needs`, on one row per group instead of one per household."""
+    indexed = (
+        groups.cast(GROUPED_NEEDS_SCHEMA)  # type: ignore[arg-type]
+        .with_row_index("household_id")
+        .cast({"household_id": pl.Int64})
+    )
+    needs = indexed.select(
+        "household_id",
+        pl.lit(None, pl.Int64).alias("sub_id"),
+        pl.lit("").alias("klass"),
+        "needs",
+    )
+    answered = indexed.select("household_id", pl.col("answered").alias("need")).explode("need").drop_nulls()
+    unmet = unmet_needs(needs, answered).with_columns(indexed["households"])
+    left = unmet.filter(pl.col("unmet").list.len() > 0)
+    return GapCounts(
+        summary=gap_summary(unmet, need_ids, weight="households"),
+        stated=int(unmet["households"].sum()),
+        unmet=int(left["households"].sum()),
     )
 
 

@@ -59,6 +59,7 @@ from giamngheo.support.coverage_selectors import (
     ineligible_records,
     unit_coverage,
     unit_gaps,
+    unit_overview,
 )
 from giamngheo.support.models import CoverageBasis, Policy, SupportRecord
 from giamngheo.support.permissions import pages_refusal
@@ -266,8 +267,8 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
     (with a bar), the records and those given outside the rule; per sub-unit, each policy's share
     (drill-down); per support need, the households that stated it and those left without support."""
     chosen = _chosen(request)
-    result = unit_coverage(chosen.unit)
-    gaps = unit_gaps(chosen.unit)
+    overview = unit_overview(chosen.unit)  # the coverage and the gaps' numbers from one read
+    result, gaps = overview.coverage, overview.gaps
     context = {
         "chosen": chosen,
         "result": result,

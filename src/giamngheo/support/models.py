@@ -217,10 +217,84 @@ class SupportRecord(models.Model):
             models.Index(fields=["province_code", "policy", "given_on"], name="support_rec_province_policy"),
             models.Index(fields=["commune", "policy"], name="support_rec_commune_policy"),
             models.Index(fields=["household", "policy", "period_key"], name="support_rec_duplicate"),
+            # the coverage of a province or commune (``coverage_selectors``): the year's records of its
+            # communes, read from the index alone
+            models.Index(
+                fields=["commune", "given_on"],
+                include=["province_code", "policy", "household", "member", "village", "eligible"],
+                condition=models.Q(cancelled_at__isnull=True),
+                name="support_rec_commune_year",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.policy_id}/{self.household_id}/{self.given_on}"
+
+
+class CoverageRound(models.Model):
+    """An approved periodic review round whose coverage rows (:class:`CoverageHousehold`) are stored —
+    kept even when the round has none, so that a round is stored once (``services.coverage``)."""
+
+    review_round = models.OneToOneField(
+        "review.ReviewRound",
+        verbose_name=_("đợt rà soát"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    province_code = models.CharField(_("mã tỉnh"), max_length=2, db_index=True)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    households = models.PositiveIntegerField(_("số hộ đã lưu"))
+    computed_at = models.DateTimeField(_("tính lúc"))
+
+    class Meta:
+        verbose_name = _("đợt rà soát đã lưu số liệu bao phủ")
+        verbose_name_plural = _("đợt rà soát đã lưu số liệu bao phủ")
+
+    def __str__(self) -> str:
+        return f"{self.review_round_id}/{self.year}"
+
+
+class CoverageHousehold(models.Model):
+    """A household of an approved periodic review round as the coverage of the support policies reads it
+    (số liệu lưu sẵn để tính độ bao phủ), what cannot change once the round is approved: its class in the
+    round (``""``: no result), its village as listed, the support needs it stated and ``poor_before``,
+    the latest earlier year in which it was poor or near-poor in an approved periodic round (null: never).
+    Only the households some figure may count (``services.coverage``); derived data, rebuilt at will."""
+
+    review_round = models.ForeignKey(
+        "review.ReviewRound",
+        verbose_name=_("đợt rà soát"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the unique constraint's index starts with it
+    )
+    household = models.ForeignKey(
+        "registry.Household", verbose_name=_("hộ"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    province_code = models.CharField(_("mã tỉnh"), max_length=2)
+    village = models.ForeignKey(
+        "geo.Village",
+        verbose_name=_("thôn"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    klass = models.CharField(_("phân loại"), max_length=16, blank=True)
+    poor_before = models.PositiveSmallIntegerField(_("năm nghèo, cận nghèo gần nhất trước đó"), null=True)
+    needs = models.JSONField(_("nhu cầu hỗ trợ"), default=list)
+
+    class Meta:
+        verbose_name = _("hộ trong số liệu bao phủ")
+        verbose_name_plural = _("hộ trong số liệu bao phủ")
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["review_round", "household"], name="support_cov_round_household"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.review_round_id}/{self.household_id}/{self.klass}"
 
 
 class HelperKind(models.TextChoices):
