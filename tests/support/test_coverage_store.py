@@ -216,3 +216,16 @@ def test_policies_that_name_no_class_count_nobody(coverage_world: CoverageWorld)
     assert {names[p.pk]: (r["eligible"], r["covered"]) for p, r in rows.items() if p.pk in names} == {
         name: figures[:2] for name, figures in EXPECTED.items()
     }
+
+
+def test_the_command_stores_every_approved_round_again(
+    coverage_world: CoverageWorld, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from django.core.management import call_command
+
+    from giamngheo.review.models import APPROVED_STATUSES, RoundKind
+
+    approved = ReviewRound.objects.filter(kind=RoundKind.PERIODIC, status__in=APPROVED_STATUSES).count()
+    assert approved > 0
+    call_command("coverage_store")
+    assert f"Đã lưu lại {approved} đợt rà soát" in capsys.readouterr().out
