@@ -75,6 +75,22 @@ class LoadStats:
     seconds: float
 
 
+def bench_province(code: str) -> AdminUnit:
+    """Migrate the benchmark database, load the 2025 units if they are missing, and return the 2025
+    province ``code`` (exits with a message when there is none)."""
+    from django.core.management import call_command
+
+    from giamngheo.geo.services import units_load_2025
+
+    call_command("migrate", verbosity=0, skip_checks=True)
+    if not AdminUnit.objects.filter(generation=Generation.Y2025).exists():
+        units_load_2025(actor=None)
+    province = AdminUnit.objects.filter(generation=Generation.Y2025, level=Level.PROVINCE, code=code).first()
+    if province is None:
+        raise SystemExit(f"no 2025 province with code {code}")
+    return province
+
+
 def province_communes(province_code: str) -> list[AdminUnit]:
     """The 2025 communes of the province, in code order."""
     return list(

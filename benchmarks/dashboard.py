@@ -126,7 +126,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     for noisy in ("fontTools", "giamngheo.reports.services"):  # a line per subset font, per round
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -135,6 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from benchmarks._dashboard_load import (
         ROUND_DATES,
+        bench_province,
         dashboard_load,
         dashboard_truncate,
         loaded_households,
@@ -143,7 +143,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     from giamngheo.accounts.models import Role, User
     from giamngheo.accounts.services import user_create, user_scope_assign
     from giamngheo.geo.models import AdminUnit, Generation, Level, Village
-    from giamngheo.geo.services import units_load_2025
     from giamngheo.reports.aggregation import summary
     from giamngheo.reports.forms.data import form_context, scope_for
     from giamngheo.reports.forms.registry import build_all
@@ -154,13 +153,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from giamngheo.site.standards.presentation import number
 
     print(f"Cơ sở dữ liệu / database: {args.database_url}{' (created)' if created else ''}")
-    call_command("migrate", verbosity=0, skip_checks=True)
-    if not AdminUnit.objects.filter(generation=Generation.Y2025).exists():
-        units_load_2025(actor=None)
     code = args.province
-    province = AdminUnit.objects.filter(generation=Generation.Y2025, level=Level.PROVINCE, code=code).first()
-    if province is None:
-        raise SystemExit(f"no 2025 province with code {code}")
+    province = bench_province(code)
 
     # 1. load
     n = args.households

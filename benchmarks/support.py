@@ -98,11 +98,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     for noisy in ("fontTools", "giamngheo.reports.services"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
 
-    from benchmarks._dashboard_load import dashboard_load, dashboard_truncate, loaded_households
+    from benchmarks._dashboard_load import (
+        bench_province,
+        dashboard_load,
+        dashboard_truncate,
+        loaded_households,
+    )
     from benchmarks._support_load import (
         POLICY_PREFIX,
         loaded_members,
@@ -113,7 +117,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     from giamngheo.accounts.models import Role, User
     from giamngheo.accounts.services import user_create, user_scope_assign
     from giamngheo.geo.models import AdminUnit, Generation, Level
-    from giamngheo.geo.services import units_load_2025
     from giamngheo.reports.forms.data import scope_for
     from giamngheo.review.models import APPROVED_STATUSES, ReviewRound, RoundKind
     from giamngheo.support.coverage_selectors import (
@@ -127,13 +130,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from giamngheo.support.services.coverage import coverage_rebuild, coverage_rounds_ensure
 
     print(f"Cơ sở dữ liệu / database: {args.database_url}{' (created)' if created else ''}")
-    call_command("migrate", verbosity=0, skip_checks=True)
-    if not AdminUnit.objects.filter(generation=Generation.Y2025).exists():
-        units_load_2025(actor=None)
     code = args.province
-    province = AdminUnit.objects.filter(generation=Generation.Y2025, level=Level.PROVINCE, code=code).first()
-    if province is None:
-        raise SystemExit(f"no 2025 province with code {code}")
+    province = bench_province(code)
 
     # 1. households and rounds (the dashboard benchmark's data)
     n = args.households
