@@ -86,7 +86,7 @@ from giamngheo.reports.map_views import (
 )
 from giamngheo.reports.selectors import report_figures, report_years
 from giamngheo.review.procedure import procedure
-from giamngheo.support.coverage_selectors import coverage_unit, unit_coverage, unit_gaps
+from giamngheo.support.coverage_selectors import coverage_unit, unit_overview
 from giamngheo.support.models import Policy
 
 #: The docs page only when ninja serves its Swagger UI files itself (see the module docstring).
@@ -502,8 +502,8 @@ def report_coverage(request: HttpRequest, year: int | None = None, unit: str | N
                 unit=scope.name, year=chosen
             ),
         )
-    result = unit_coverage(found)
-    gaps = unit_gaps(found)
+    overview = unit_overview(found)  # coverage and gap counts from one read of the records
+    result, gaps = overview.coverage, overview.gaps
     labels = {item.id: item.vi for item in procedure().support_needs.items}
     return CoverageOut(
         year=chosen,
